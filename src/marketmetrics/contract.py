@@ -52,8 +52,8 @@ class Table:
         return cols
 
 
-def _t(name: str, kind: Kind, key: str, domain: str, **columns: LogicalType) -> Table:
-    return Table(name=name, kind=kind, key=key, domain=domain, columns=dict(columns))
+def _t(table: str, kind: Kind, key: str, domain: str, **columns: LogicalType) -> Table:
+    return Table(name=table, kind=kind, key=key, domain=domain, columns=dict(columns))
 
 
 TABLES: dict[str, Table] = {
