@@ -1,0 +1,126 @@
+{#- Gives every raw row its fate, so that none is lost without a trace.
+
+    Emits two CTEs, `checked` and `classified`, to follow a model's own `renamed` CTE (or the
+    CTE named by `from_cte`), and a final select. Every row of `from_cte` comes out once, with:
+
+    _reject_reason  null for a valid row, else a short code naming the first failed check:
+                    null_key, missing_synced_at, missing_updated_at, missing_<column>,
+                    invalid_<column> (value outside the contract's list or range),
+                    negative_<column>, future_<column> (an instant more than
+                    `future_tolerance_hours` after the row was replicated), or a rule's own name.
+    _version_rank   1 = the newest valid row of its key (entities: greatest updated_at, then
+                    greatest _synced_at; events: the earliest delivery).
+    _is_redelivery  true when a row repeats a version already seen (same key and updated_at for
+                    an entity, same id for an event).
+    _row_status     exactly one of: current, superseded, duplicate, tombstone, quarantined.
+
+    A tombstone (_is_deleted) only needs a key and its replication columns: the rest of a
+    deleted row's payload is not validated, so a half-empty delete still removes the entity.
+
+    Arguments:
+      kind          'entity' or 'event' (raw contract)
+      key           the key column
+      required      columns that must not be null on a live row
+      enums         {column: [accepted values]}; null counts as missing
+      non_negative  columns that must be >= 0 (money, counts, durations)
+      instants      business timestamps checked against _synced_at (entities add updated_at)
+      rules         {reason: condition that marks a row bad}, checked last, in order
+-#}
+{% macro classify_raw_rows(
+    kind,
+    key,
+    required=[],
+    enums={},
+    non_negative=[],
+    instants=[],
+    rules={},
+    from_cte='renamed'
+) -%}
+    {%- if kind not in ('entity', 'event') -%}
+        {{ exceptions.raise_compiler_error("classify_raw_rows: kind must be 'entity' or 'event', got " ~ kind) }}
+    {%- endif -%}
+    {%- set live = 'not _is_deleted and ' if kind == 'entity' else '' -%}
+    {%- set checked_instants = instants + (['updated_at'] if kind == 'entity' else []) -%}
+    {%- set latest_allowed = dbt.dateadd('hour', var('future_tolerance_hours'), '_synced_at') -%}
+
+checked as (
+
+    select
+        *,
+        case
+            when {{ key }} is null then 'null_key'
+            when _synced_at is null then 'missing_synced_at'
+            {%- if kind == 'entity' %}
+            when updated_at is null then 'missing_updated_at'
+            {%- endif %}
+            {%- for column in required + (enums.keys() | list) %}
+            when {{ live }}{{ column }} is null then 'missing_{{ column }}'
+            {%- endfor %}
+            {%- for column, values in enums.items() %}
+            when {{ live }}{{ column }} not in ({{ sql_string_list(values) }}) then 'invalid_{{ column }}'
+            {%- endfor %}
+            {%- for column in non_negative %}
+            when {{ live }}{{ column }} < 0 then 'negative_{{ column }}'
+            {%- endfor %}
+            {%- for column in checked_instants %}
+            when {{ live }}{{ column }} > {{ latest_allowed }} then 'future_{{ column }}'
+            {%- endfor %}
+            {%- for reason, condition in rules.items() %}
+            when {{ live }}({{ condition }}) then '{{ reason }}'
+            {%- endfor %}
+        end as _reject_reason
+    from {{ from_cte }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over newest_first as _version_rank,
+        {%- if kind == 'entity' %}
+        coalesce(updated_at = lag(updated_at) over newest_first, false) as _is_redelivery
+        {%- else %}
+        row_number() over newest_first > 1 as _is_redelivery
+        {%- endif %}
+    from checked
+    {#- Rejected rows rank among themselves, so a bad row never hides or outranks a good one.
+        The order is total up to identical rows, which makes the counts deterministic. #}
+    window newest_first as (
+        partition by _reject_reason, {{ key }}
+        {%- if kind == 'entity' %}
+        order by updated_at desc, _synced_at desc
+        {%- else %}
+        order by _synced_at asc
+        {%- endif %}
+    )
+
+),
+
+classified as (
+
+    select
+        *,
+        case
+            when _reject_reason is not null then 'quarantined'
+            when _is_redelivery then 'duplicate'
+            when _version_rank > 1 then 'superseded'
+            {%- if kind == 'entity' %}
+            when _is_deleted then 'tombstone'
+            {%- endif %}
+            else 'current'
+        end as _row_status
+    from ranked
+
+)
+
+select * from classified
+{%- endmacro %}
+
+
+{#- 'a', 'b' for an IN list; quotes in values are doubled. -#}
+{% macro sql_string_list(values) -%}
+    {%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#- Small cleaning expressions shared by the staging models. -#}
+
+{#- Enumerated text: trimmed and lower-cased, so `' Paid'` is the contract's `paid`;
+    anything else left is judged by classify_raw_rows. -#}
+{% macro clean_enum(column_name) -%}
+    lower(trim(cast({{ column_name }} as {{ dbt.type_string() }})))
+{%- endmacro %}
+
+
+{#- Free text: trimmed, and empty text becomes null. -#}
+{% macro clean_text(column_name) -%}
+    nullif(trim(cast({{ column_name }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+
+{#- Personal data never leaves staging in clear: a salted md5 of the normalised value keeps
+    it joinable (the same e-mail gives the same hash) without exposing it. Set the salt with
+    the MARKETMETRICS_PII_SALT environment variable in production. -#}
+{% macro pii_hash(column_name) -%}
+    {%- set salt = env_var('MARKETMETRICS_PII_SALT', '') -%}
+    case
+        when nullif(trim({{ column_name }}), '') is not null
+            then {{ dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'lower(trim(' ~ column_name ~ '))'])) }}
+    end
+{%- endmacro %}
+
+
+{#- The replicator's columns, typed the same way on every table. A null _is_deleted is read
+    as "not deleted": the contract says it is never null, and an absent flag must not
+    delete an entity. -#}
+{% macro replication_columns(kind, column_types) -%}
+    {%- if kind == 'entity' %}
+        coalesce(cast(_is_deleted as {{ dbt.type_boolean() }}), false) as _is_deleted,
+    {%- endif %}
+        {{ utc_instant('_synced_at', column_types) }} as _synced_at
+{%- endmacro %}

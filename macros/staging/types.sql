@@ -1,0 +1,5 @@
+{#- `dbt.type_float()` is `float`: single precision on DuckDB, double on PostgreSQL. Rates and
+    percentages must carry the same digits on both engines, so they are double precision. -#}
+{% macro type_double() -%}
+    double precision
+{%- endmacro %}

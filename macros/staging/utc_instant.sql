@@ -1,0 +1,42 @@
+{#- Raw instants arrive as `timestamp with time zone` or, from some replicators, as naive
+    timestamps holding UTC wall-clock time (raw contract). Staging turns both into naive UTC
+    timestamps, so `_at` columns mean the same on every engine whatever the session time zone.
+
+    `column_types` is the mapping from `raw_column_types(table_name)`. The conversion is chosen
+    at compile time from the raw column's declared type: `AT TIME ZONE 'UTC'` turns a
+    timestamptz into UTC wall-clock on both DuckDB and PostgreSQL, whereas on a naive
+    timestamp it would do the opposite, so a naive column is only cast. -#}
+{% macro utc_instant(column_name, column_types) -%}
+    {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
+    {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
+        ({{ column_name }} at time zone 'UTC')
+    {%- else -%}
+        cast({{ column_name }} as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Lower-case column name -> declared data type of a raw table, read from the warehouse.
+    The relation is built from the same vars as the sources (raw_database, raw_schema) rather
+    than from `source()`, because inside a dbt unit test `source()` names the fixture CTE,
+    and the conversion must still follow the real raw column's type.
+    Empty at parse time (nothing runs then). -#}
+{% macro raw_column_types(table_name) -%}
+    {%- set types = {} -%}
+    {%- if execute -%}
+        {%- set relation = adapter.get_relation(
+            database=var('raw_database') or target.database,
+            schema=var('raw_schema'),
+            identifier=table_name) -%}
+        {%- if relation is none -%}
+            {{ exceptions.raise_compiler_error(
+                "The raw table " ~ var('raw_schema') ~ "." ~ table_name ~ " does not exist. Load raw "
+                ~ "data first (marketmetrics generate), or set the raw_schema var to where your "
+                ~ "replicator lands it.") }}
+        {%- endif -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do types.update({column.name | lower: column.data_type}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(types) }}
+{%- endmacro %}

@@ -1,0 +1,41 @@
+{%- set raw_types = raw_column_types('search_logs') -%}
+
+with
+
+source as (
+
+    select * from {{ source('behaviour_logs', 'search_logs') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(search_id as {{ dbt.type_bigint() }}) as search_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        cast(clicked_product_id as {{ dbt.type_bigint() }}) as clicked_product_id,
+
+        -- strings
+        {{ clean_text('session_id') }} as session_id,
+        {{ clean_text('query') }} as query,
+
+        -- numerics
+        cast(result_count as {{ dbt.type_int() }}) as result_count,
+
+        -- timestamps
+        {{ utc_instant('searched_at', raw_types) }} as searched_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='search_id',
+    required=['session_id', 'result_count', 'searched_at'],
+    non_negative=['result_count'],
+    instants=['searched_at'],
+) }}

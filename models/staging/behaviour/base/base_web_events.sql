@@ -1,0 +1,40 @@
+{%- set raw_types = raw_column_types('web_events') -%}
+
+with
+
+source as (
+
+    select * from {{ source('behaviour_logs', 'web_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
+
+        -- strings
+        {{ clean_text('session_id') }} as session_id,
+        {{ clean_enum('event_type') }} as event_type,
+        {{ clean_enum('channel') }} as channel,
+        {{ clean_enum('device') }} as device,
+
+        -- timestamps
+        {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='event_id',
+    required=['session_id', 'occurred_at'],
+    enums={'event_type': raw_enum('web_events', 'event_type'), 'channel': raw_enum('web_events', 'channel'), 'device': raw_enum('web_events', 'device')},
+    instants=['occurred_at'],
+) }}

@@ -1,0 +1,39 @@
+{%- set raw_types = raw_column_types('auth_events') -%}
+
+with
+
+source as (
+
+    select * from {{ source('customer_db', 'auth_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+
+        -- strings
+        {{ clean_enum('event_type') }} as event_type,
+
+        -- personal data (hashed)
+        {{ pii_hash('ip_address') }} as ip_hash,
+
+        -- timestamps
+        {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='event_id',
+    required=['ip_hash', 'occurred_at'],
+    enums={'event_type': raw_enum('auth_events', 'event_type')},
+    instants=['occurred_at'],
+) }}

@@ -1,0 +1,39 @@
+{%- set raw_types = raw_column_types('customers') -%}
+
+with
+
+source as (
+
+    select * from {{ source('customer_db', 'customers') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+
+        -- strings
+        {{ clean_enum('status') }} as status,
+
+        -- personal data (hashed)
+        {{ pii_hash('email') }} as email_hash,
+
+        -- timestamps
+        {{ utc_instant('signed_up_at', raw_types) }} as signed_up_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='customer_id',
+    required=['signed_up_at'],
+    enums={'status': raw_enum('customers', 'status')},
+    instants=['signed_up_at'],
+) }}

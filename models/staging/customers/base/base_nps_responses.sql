@@ -1,0 +1,41 @@
+{%- set raw_types = raw_column_types('nps_responses') -%}
+
+with
+
+source as (
+
+    select * from {{ source('customer_db', 'nps_responses') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(response_id as {{ dbt.type_bigint() }}) as response_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+
+        -- strings
+        {{ clean_text('comment') }} as comment,
+
+        -- numerics
+        cast(score as {{ dbt.type_int() }}) as score,
+
+        -- timestamps
+        {{ utc_instant('responded_at', raw_types) }} as responded_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='response_id',
+    required=['customer_id', 'score', 'responded_at'],
+    instants=['responded_at'],
+    rules={
+        'invalid_score': "score not between 0 and 10",
+    },
+) }}

@@ -1,0 +1,46 @@
+{%- set raw_types = raw_column_types('returns') -%}
+
+with
+
+source as (
+
+    select * from {{ source('logistics_db', 'returns') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(return_id as {{ dbt.type_bigint() }}) as return_id,
+        cast(order_item_id as {{ dbt.type_bigint() }}) as order_item_id,
+
+        -- strings
+        {{ clean_enum('reason') }} as reason,
+        {{ clean_enum('status') }} as status,
+
+        -- numerics
+        cast(quantity as {{ dbt.type_int() }}) as quantity,
+
+        -- timestamps
+        {{ utc_instant('requested_at', raw_types) }} as requested_at,
+        {{ utc_instant('completed_at', raw_types) }} as completed_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='return_id',
+    required=['order_item_id', 'quantity', 'requested_at'],
+    enums={'reason': raw_enum('returns', 'reason'), 'status': raw_enum('returns', 'status')},
+    instants=['requested_at', 'completed_at'],
+    rules={
+        'invalid_quantity': "quantity <= 0",
+        'missing_completed_at': "status = 'completed' and completed_at is null",
+    },
+) }}

@@ -1,0 +1,36 @@
+{%- set raw_types = raw_column_types('shipment_events') -%}
+
+with
+
+source as (
+
+    select * from {{ source('logistics_db', 'shipment_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
+        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
+
+        -- strings
+        {{ clean_enum('status') }} as status,
+
+        -- timestamps
+        {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='event_id',
+    required=['shipment_id', 'occurred_at'],
+    enums={'status': raw_enum('shipment_events', 'status')},
+    instants=['occurred_at'],
+) }}

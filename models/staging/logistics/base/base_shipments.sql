@@ -1,0 +1,38 @@
+{%- set raw_types = raw_column_types('shipments') -%}
+
+with
+
+source as (
+
+    select * from {{ source('logistics_db', 'shipments') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
+        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
+
+        -- strings
+        {{ clean_text('carrier') }} as carrier,
+        {{ clean_enum('status') }} as status,
+
+        -- timestamps
+        {{ utc_instant('created_at', raw_types) }} as created_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='shipment_id',
+    required=['order_id', 'created_at'],
+    enums={'status': raw_enum('shipments', 'status')},
+    instants=['created_at'],
+) }}

@@ -1,0 +1,26 @@
+with
+
+returns as (
+
+    select * from {{ ref('base_returns') }}
+
+),
+
+final as (
+
+    select
+        return_id,
+        order_item_id,
+        quantity,
+        reason,
+        status,
+        requested_at,
+        completed_at,
+        updated_at,
+        _synced_at
+    from returns
+    where _row_status = 'current'
+
+)
+
+select * from final

@@ -1,0 +1,47 @@
+{%- set raw_types = raw_column_types('orders') -%}
+
+with
+
+source as (
+
+    select * from {{ source('order_db', 'orders') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+
+        -- strings
+        {{ clean_text('session_id') }} as session_id,
+        {{ clean_enum('status') }} as status,
+
+        -- timestamps
+        {{ utc_instant('ordered_at', raw_types) }} as ordered_at,
+        {{ utc_instant('paid_at', raw_types) }} as paid_at,
+        {{ utc_instant('cancelled_at', raw_types) }} as cancelled_at,
+        {{ utc_instant('confirmed_at', raw_types) }} as confirmed_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='order_id',
+    required=['customer_id', 'ordered_at'],
+    enums={'status': raw_enum('orders', 'status')},
+    instants=['ordered_at', 'paid_at', 'cancelled_at', 'confirmed_at'],
+    rules={
+        'missing_paid_at': "status in ('paid', 'confirmed') and paid_at is null",
+        'missing_cancelled_at': "status = 'cancelled' and cancelled_at is null",
+        'missing_confirmed_at': "status = 'confirmed' and confirmed_at is null",
+        'paid_before_ordered': "paid_at < ordered_at",
+    },
+) }}

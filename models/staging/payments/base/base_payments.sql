@@ -1,0 +1,50 @@
+{%- set raw_types = raw_column_types('payments') -%}
+
+with
+
+source as (
+
+    select * from {{ source('payment_db', 'payments') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(payment_id as {{ dbt.type_bigint() }}) as payment_id,
+        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
+
+        -- strings
+        {{ clean_enum('method') }} as method,
+        {{ clean_enum('pg_provider') }} as pg_provider,
+        {{ clean_text('failure_code') }} as failure_code,
+        {{ clean_enum('status') }} as status,
+
+        -- numerics
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+
+        -- timestamps
+        {{ utc_instant('requested_at', raw_types) }} as requested_at,
+        {{ utc_instant('completed_at', raw_types) }} as completed_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='payment_id',
+    required=['order_id', 'amount', 'requested_at'],
+    enums={'method': raw_enum('payments', 'method'), 'status': raw_enum('payments', 'status')},
+    non_negative=['amount'],
+    instants=['requested_at', 'completed_at'],
+    rules={
+        'missing_pg_provider': "method != 'points' and pg_provider is null",
+        'missing_completed_at': "status in ('approved', 'failed') and completed_at is null",
+        'completed_before_requested': "completed_at < requested_at",
+    },
+) }}

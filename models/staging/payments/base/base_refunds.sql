@@ -1,0 +1,46 @@
+{%- set raw_types = raw_column_types('refunds') -%}
+
+with
+
+source as (
+
+    select * from {{ source('payment_db', 'refunds') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(refund_id as {{ dbt.type_bigint() }}) as refund_id,
+        cast(payment_id as {{ dbt.type_bigint() }}) as payment_id,
+
+        -- strings
+        {{ clean_enum('reason') }} as reason,
+        {{ clean_enum('status') }} as status,
+
+        -- numerics
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+
+        -- timestamps
+        {{ utc_instant('requested_at', raw_types) }} as requested_at,
+        {{ utc_instant('completed_at', raw_types) }} as completed_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='refund_id',
+    required=['payment_id', 'amount', 'requested_at'],
+    enums={'reason': raw_enum('refunds', 'reason'), 'status': raw_enum('refunds', 'status')},
+    non_negative=['amount'],
+    instants=['requested_at', 'completed_at'],
+    rules={
+        'missing_completed_at': "status = 'completed' and completed_at is null",
+    },
+) }}

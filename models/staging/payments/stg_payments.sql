@@ -1,0 +1,28 @@
+with
+
+payments as (
+
+    select * from {{ ref('base_payments') }}
+
+),
+
+final as (
+
+    select
+        payment_id,
+        order_id,
+        method,
+        pg_provider,
+        failure_code,
+        amount,
+        status,
+        requested_at,
+        completed_at,
+        updated_at,
+        _synced_at
+    from payments
+    where _row_status = 'current'
+
+)
+
+select * from final

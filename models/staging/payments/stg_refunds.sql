@@ -1,0 +1,26 @@
+with
+
+refunds as (
+
+    select * from {{ ref('base_refunds') }}
+
+),
+
+final as (
+
+    select
+        refund_id,
+        payment_id,
+        amount,
+        reason,
+        status,
+        requested_at,
+        completed_at,
+        updated_at,
+        _synced_at
+    from refunds
+    where _row_status = 'current'
+
+)
+
+select * from final

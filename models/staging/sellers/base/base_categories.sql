@@ -1,0 +1,37 @@
+{%- set raw_types = raw_column_types('categories') -%}
+
+with
+
+source as (
+
+    select * from {{ source('catalog_db', 'categories') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
+        cast(parent_category_id as {{ dbt.type_bigint() }}) as parent_category_id,
+
+        -- strings
+        {{ clean_text('name') }} as name,
+
+        -- timestamps
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='category_id',
+    required=['name'],
+    rules={
+        'self_parent': "parent_category_id = category_id",
+    },
+) }}

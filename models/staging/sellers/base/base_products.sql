@@ -1,0 +1,43 @@
+{%- set raw_types = raw_column_types('products') -%}
+
+with
+
+source as (
+
+    select * from {{ source('catalog_db', 'products') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
+        cast(seller_id as {{ dbt.type_bigint() }}) as seller_id,
+        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
+
+        -- strings
+        {{ clean_text('name') }} as name,
+        {{ clean_enum('status') }} as status,
+
+        -- numerics
+        cast(list_price as {{ dbt.type_bigint() }}) as list_price,
+
+        -- timestamps
+        {{ utc_instant('registered_at', raw_types) }} as registered_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='product_id',
+    required=['seller_id', 'category_id', 'list_price', 'registered_at'],
+    enums={'status': raw_enum('products', 'status')},
+    non_negative=['list_price'],
+    instants=['registered_at'],
+) }}

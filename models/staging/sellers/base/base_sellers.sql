@@ -1,0 +1,44 @@
+{%- set raw_types = raw_column_types('sellers') -%}
+
+with
+
+source as (
+
+    select * from {{ source('catalog_db', 'sellers') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(seller_id as {{ dbt.type_bigint() }}) as seller_id,
+
+        -- strings
+        {{ clean_text('business_name') }} as business_name,
+        {{ clean_enum('status') }} as status,
+
+        -- personal data (hashed)
+        {{ pii_hash('email') }} as email_hash,
+
+        -- timestamps
+        {{ utc_instant('requested_at', raw_types) }} as requested_at,
+        {{ utc_instant('joined_at', raw_types) }} as joined_at,
+        {{ utc_instant('updated_at', raw_types) }} as updated_at,
+
+        -- replication
+        {{ replication_columns('entity', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='entity',
+    key='seller_id',
+    required=['requested_at'],
+    enums={'status': raw_enum('sellers', 'status')},
+    instants=['requested_at', 'joined_at'],
+    rules={
+        'missing_joined_at': "status = 'joined' and joined_at is null",
+    },
+) }}

@@ -1,0 +1,46 @@
+{%- set raw_types = raw_column_types('api_request_logs') -%}
+
+with
+
+source as (
+
+    select * from {{ source('system_logs', 'api_request_logs') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(request_id as {{ dbt.type_bigint() }}) as request_id,
+
+        -- strings
+        {{ clean_enum('service') }} as service,
+        {{ clean_text('endpoint') }} as endpoint,
+        upper({{ clean_text('http_method') }}) as http_method,
+        {{ clean_enum('upstream_provider') }} as upstream_provider,
+
+        -- numerics
+        cast(status_code as {{ dbt.type_int() }}) as status_code,
+        cast(latency_ms as {{ dbt.type_int() }}) as latency_ms,
+
+        -- timestamps
+        {{ utc_instant('requested_at', raw_types) }} as requested_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='request_id',
+    required=['endpoint', 'http_method', 'latency_ms', 'requested_at'],
+    enums={'service': raw_enum('api_request_logs', 'service')},
+    non_negative=['latency_ms'],
+    instants=['requested_at'],
+    rules={
+        'invalid_status_code': "status_code not between 100 and 599",
+    },
+) }}

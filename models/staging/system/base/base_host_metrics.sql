@@ -1,0 +1,44 @@
+{%- set raw_types = raw_column_types('host_metrics') -%}
+
+with
+
+source as (
+
+    select * from {{ source('system_logs', 'host_metrics') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(sample_id as {{ dbt.type_bigint() }}) as sample_id,
+
+        -- strings
+        {{ clean_text('host') }} as host,
+        {{ clean_enum('service') }} as service,
+
+        -- numerics
+        cast(cpu_utilization_pct as {{ type_double() }}) as cpu_utilization_pct,
+        cast(memory_utilization_pct as {{ type_double() }}) as memory_utilization_pct,
+
+        -- timestamps
+        {{ utc_instant('sampled_at', raw_types) }} as sampled_at,
+
+        -- replication
+        {{ replication_columns('event', raw_types) }}
+    from source
+
+),
+
+{{ classify_raw_rows(
+    kind='event',
+    key='sample_id',
+    required=['host', 'cpu_utilization_pct', 'memory_utilization_pct', 'sampled_at'],
+    enums={'service': raw_enum('host_metrics', 'service')},
+    instants=['sampled_at'],
+    rules={
+        'invalid_cpu_utilization_pct': "cpu_utilization_pct not between 0 and 100",
+        'invalid_memory_utilization_pct': "memory_utilization_pct not between 0 and 100",
+    },
+) }}
