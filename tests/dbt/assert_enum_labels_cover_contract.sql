@@ -1,0 +1,62 @@
+{#- Every enumerated value of the raw contract has a label, and every label names a contract
+    value: the seed and macros/contract/raw_contract.sql cannot drift apart. -#}
+{%- set enum_columns = [
+    ('customers', 'status'), ('auth_events', 'event_type'), ('sellers', 'status'),
+    ('products', 'status'), ('orders', 'status'), ('payments', 'method'), ('payments', 'status'),
+    ('refunds', 'reason'), ('refunds', 'status'), ('shipment_events', 'status'),
+    ('shipments', 'status'), ('returns', 'reason'), ('returns', 'status'),
+    ('web_events', 'event_type'), ('web_events', 'channel'), ('web_events', 'device'),
+    ('api_request_logs', 'service'), ('host_metrics', 'service'),
+] -%}
+
+with
+
+contract as (
+
+    {% for table_name, column_name in enum_columns -%}
+    {%- set outer_loop = loop -%}
+    {%- for value in raw_enum(table_name, column_name) -%}
+    select
+        '{{ table_name }}' as table_name,
+        '{{ column_name }}' as column_name,
+        '{{ value }}' as value
+    {% if not (outer_loop.last and loop.last) %}union all
+    {% endif -%}
+    {%- endfor -%}
+    {%- endfor %}
+
+),
+
+labels as (
+
+    select table_name, column_name, value from {{ ref('enum_labels') }}
+
+),
+
+missing_label as (
+
+    select 'missing label' as problem, contract.* from contract
+    where not exists (
+        select 1 from labels
+        where labels.table_name = contract.table_name
+            and labels.column_name = contract.column_name
+            and labels.value = contract.value
+    )
+
+),
+
+unknown_value as (
+
+    select 'label for a value outside the contract' as problem, labels.* from labels
+    where not exists (
+        select 1 from contract
+        where contract.table_name = labels.table_name
+            and contract.column_name = labels.column_name
+            and contract.value = labels.value
+    )
+
+)
+
+select * from missing_label
+union all
+select * from unknown_value
