@@ -1,0 +1,219 @@
+"""Run the dbt project against one target, as a subprocess, and read results back.
+
+Why a subprocess and not dbt's Python API (`dbtRunner`): dbt keeps global state (flags,
+adapters, the event manager) per process, so two targets in one pytest session or a
+benchmark that alternates engines would leak state between runs. A subprocess per
+command costs ~2 s of start-up and is isolated.
+
+Why per-run target and log paths: dbt writes `partial_parse.msgpack`, the manifest and
+`dbt.log` there; two builds (DuckDB and PostgreSQL, or two test modules) sharing one
+`target/` corrupt each other's partial parse. They are passed through `DBT_TARGET_PATH`
+and `DBT_LOG_PATH` because not every command accepts the flags (`dbt debug` rejects
+`--target-path`), while every command reads the variables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = ["DbtError", "DbtProject", "DbtResult", "dbt_executable", "ensure_profiles", "query"]
+
+Engine = Literal["duckdb", "postgres"]
+
+# How much of dbt's output a failure carries: enough for the summary block that lists
+# each failing node and its error, short enough to read in a pytest report.
+_TAIL_LINES = 60
+
+
+def dbt_executable() -> Path:
+    """The dbt of the interpreter running us (the venv's), not whichever is first on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return candidate
+    found = shutil.which("dbt")
+    if found:
+        return Path(found)
+    raise FileNotFoundError(f"dbt not found next to {sys.executable} nor on PATH")
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    """One finished dbt invocation."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def tail(self, lines: int = _TAIL_LINES) -> str:
+        """The end of stdout, where dbt prints its summary of failures."""
+        out = self.stdout.rstrip().splitlines()
+        text = "\n".join(out[-lines:])
+        if self.stderr.strip():
+            text += "\n--- stderr ---\n" + "\n".join(self.stderr.rstrip().splitlines()[-lines:])
+        return text
+
+
+class DbtError(RuntimeError):
+    """dbt exited non-zero; the message holds the command and the tail of its output."""
+
+    def __init__(self, result: DbtResult, target: str) -> None:
+        self.result = result
+        super().__init__(
+            f"`dbt {' '.join(result.args)}` failed on target {target} "
+            f"(exit {result.returncode}, {result.seconds:.1f}s):\n{result.tail()}"
+        )
+
+
+@dataclass
+class DbtProject:
+    """The dbt project bound to one target and its own target/log directories.
+
+    `env_overrides` carries what the profile reads from the environment: for DuckDB
+    `DBT_DUCKDB_PATH`, for PostgreSQL the libpq variables (`PgCluster.env()`).
+    """
+
+    project_dir: Path
+    profiles_dir: Path
+    target: str = "duckdb"
+    env_overrides: Mapping[str, str] = field(default_factory=dict)
+    target_path: Path | None = None
+    log_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.project_dir = Path(self.project_dir).resolve()
+        self.profiles_dir = Path(self.profiles_dir).resolve()
+        if self.target_path is None:
+            self.target_path = self.project_dir / "target" / self.target
+        if self.log_path is None:
+            self.log_path = self.project_dir / "logs" / self.target
+        self.target_path = Path(self.target_path).resolve()
+        self.log_path = Path(self.log_path).resolve()
+
+    def env(self) -> dict[str, str]:
+        """The environment a dbt subprocess gets: ours, then the target's settings."""
+        env = dict(os.environ)
+        env.update(
+            {
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                "DBT_TARGET": self.target,
+                "DBT_PROFILES_DIR": str(self.profiles_dir),
+                "DBT_PROJECT_DIR": str(self.project_dir),
+                "DBT_TARGET_PATH": str(self.target_path),
+                "DBT_LOG_PATH": str(self.log_path),
+                # Plain text: the output ends up in pytest reports and CI logs.
+                "DBT_USE_COLORS": "false",
+                "DBT_USE_COLORS_FILE": "false",
+                "NO_COLOR": "1",
+            }
+        )
+        env.update(self.env_overrides)
+        return env
+
+    def run(
+        self,
+        *args: str,
+        vars: Mapping[str, Any] | None = None,  # dbt's own name for it
+        check: bool = True,
+        timeout: float | None = None,
+    ) -> DbtResult:
+        """Run `dbt <args>`; raise DbtError on a non-zero exit unless `check=False`."""
+        cmd = [str(dbt_executable()), *args]
+        if vars:
+            cmd += ["--vars", json.dumps(dict(vars), default=str)]
+        started = time.monotonic()
+        done = subprocess.run(
+            cmd,
+            cwd=self.project_dir,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        result = DbtResult(
+            args=tuple(cmd[1:]),
+            returncode=done.returncode,
+            stdout=done.stdout,
+            stderr=done.stderr,
+            seconds=time.monotonic() - started,
+        )
+        if check and not result.ok:
+            raise DbtError(result, self.target)
+        return result
+
+
+def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
+    """Return a directory holding a usable `profiles.yml`, creating one if needed.
+
+    `$DBT_PROFILES_DIR` wins (a user's own setup); then a `profiles.yml` in the project;
+    else the checked-in example is copied under `target/profiles/` (ignored by git), so
+    a fresh clone runs without anyone editing files. The example holds no secret: every
+    connection detail comes from environment variables.
+    """
+    env_dir = os.environ.get("DBT_PROFILES_DIR")
+    if env_dir:
+        return Path(env_dir).resolve()
+    project = Path(project_dir).resolve()
+    if (project / "profiles.yml").is_file():
+        return project
+    example = project / "profiles.yml.example"
+    if not example.is_file():
+        raise FileNotFoundError(f"neither profiles.yml nor profiles.yml.example in {project}")
+    out_dir = project / "target" / "profiles"
+    out = out_dir / "profiles.yml"
+    if not out.is_file() or out.stat().st_mtime < example.stat().st_mtime:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # Write then rename: concurrent test workers never see a half-written file.
+        tmp = out_dir / f".profiles.yml.{os.getpid()}"
+        shutil.copyfile(example, tmp)
+        os.replace(tmp, out)
+    return out_dir
+
+
+def query(
+    engine: Engine,
+    sql: str,
+    *,
+    duckdb_path: str | os.PathLike[str] | None = None,
+    conninfo: str | None = None,
+    params: Any = None,
+) -> list[tuple[Any, ...]]:
+    """Run one read query on either engine and return all rows.
+
+    DuckDB is opened read-only: a writer holding the file (dbt, a notebook) would
+    otherwise block, and a reader must never take the write lock from one.
+    """
+    if engine == "duckdb":
+        import duckdb
+
+        if duckdb_path is None:
+            raise ValueError("duckdb_path is required for engine='duckdb'")
+        con = duckdb.connect(str(duckdb_path), read_only=True)
+        try:
+            # duckdb 2.0: fetchall(); fetchone() can leave the connection busy.
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+    if engine == "postgres":
+        import psycopg
+
+        if conninfo is None:
+            raise ValueError("conninfo is required for engine='postgres'")
+        with psycopg.connect(conninfo) as con:
+            return con.execute(sql, params).fetchall()
+    raise ValueError(f"unknown engine {engine!r}")
