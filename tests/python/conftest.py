@@ -1,0 +1,201 @@
+"""Shared fixtures: a throwaway PostgreSQL cluster and a per-module warehouse on each engine.
+
+A test module asks for `warehouse` and runs once per engine:
+
+    def test_orders(warehouse):
+        warehouse.load({"orders": table})
+        warehouse.dbt.run("build", "--select", "+fct_orders")
+        assert warehouse.query("select count(*) from marts.fct_orders") == [(3,)]
+
+The warehouse is module-scoped because a dbt build costs seconds: a module builds once
+and asserts many things. Each module gets its own DuckDB file or PostgreSQL database
+(and its own dbt target directory), so modules cannot see each other's tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from marketmetrics.dbt_runner import DbtProject, Engine, query
+from marketmetrics.pgcluster import PgCluster, PgUnavailable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+ENGINES: list[Any] = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# Every schema the project writes (see dbt_project.yml vars); `reset()` drops them all.
+PROJECT_SCHEMAS = (
+    "raw",
+    "staging",
+    "intermediate",
+    "marts",
+    "metrics",
+    "snapshots",
+    "audit",
+    "reference",
+)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One PostgreSQL cluster for the session; modules take their own database in it.
+
+    Locally a machine without PostgreSQL skips the postgres tests; in CI it fails,
+    because a silently skipped engine is an untested engine.
+    """
+    try:
+        cluster = PgCluster().start()
+    except PgUnavailable as exc:
+        if _in_ci():
+            pytest.fail(f"PostgreSQL is required in CI: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def profiles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The checked-in example profile, copied: tests never use a developer's own profile.
+
+    Every connection detail in it comes from environment variables, which the
+    warehouse fixture sets, so a personal `profiles.yml` or `$DBT_PROFILES_DIR`
+    pointing at a real warehouse cannot be touched by a test run.
+    """
+    out = tmp_path_factory.mktemp("profiles")
+    shutil.copyfile(REPO_ROOT / "profiles.yml.example", out / "profiles.yml")
+    return out
+
+
+@dataclass
+class Warehouse:
+    """One engine's warehouse for one test module, with dbt bound to it."""
+
+    engine: Engine
+    dbt: DbtProject
+    env: dict[str, str]
+    duckdb_path: Path | None = None
+    conninfo: str | None = None
+    schemas: tuple[str, ...] = PROJECT_SCHEMAS
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        """Rows of a read query (DuckDB opened read-only, so run it between dbt calls)."""
+        return query(
+            self.engine, sql, duckdb_path=self.duckdb_path, conninfo=self.conninfo, params=params
+        )
+
+    def execute(self, sql: str) -> None:
+        """Run a statement that writes (DDL, fixes to raw rows) outside dbt."""
+        if self.engine == "duckdb":
+            import duckdb
+
+            con = duckdb.connect(str(self.duckdb_path))
+            try:
+                con.execute(sql)
+            finally:
+                con.close()
+        else:
+            import psycopg
+
+            assert self.conninfo is not None
+            with psycopg.connect(self.conninfo, autocommit=True) as con:
+                con.execute(sql)
+
+    def load(
+        self,
+        tables: Mapping[str, pa.Table],
+        schema: str = "raw",
+        naive_timestamps: bool = False,
+        mode: str = "replace",
+    ) -> Any:
+        """Land Arrow tables in the raw schema through the project's own loader."""
+        from marketmetrics.loader import load_tables
+
+        if self.engine == "duckdb":
+            return load_tables(
+                dict(tables),
+                engine="duckdb",
+                duckdb_path=self.duckdb_path,
+                schema=schema,
+                mode=mode,
+                naive_timestamps=naive_timestamps,
+            )
+        return load_tables(
+            dict(tables),
+            engine="postgres",
+            conninfo=self.conninfo,
+            schema=schema,
+            mode=mode,
+            naive_timestamps=naive_timestamps,
+        )
+
+    def reset(self) -> None:
+        """Drop every project schema, so the next load and build start from nothing."""
+        self.execute(
+            ";\n".join(f"drop schema if exists {name} cascade" for name in PROJECT_SCHEMAS)
+        )
+
+
+def _module_slug(request: pytest.FixtureRequest) -> str:
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    return re.sub(r"[^a-z0-9_]", "_", name.lower())[:40]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def warehouse(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    profiles_dir: Path,
+) -> Iterator[Warehouse]:
+    """A clean warehouse per (module, engine): a fresh DuckDB file or PostgreSQL database."""
+    engine: Engine = request.param
+    slug = _module_slug(request)
+    work = tmp_path_factory.mktemp(f"{slug}-{engine}")
+
+    if engine == "duckdb":
+        duckdb_path = work / "warehouse.duckdb"
+        # Create the file now: read-only queries before the first dbt run must not fail.
+        import duckdb
+
+        duckdb.connect(str(duckdb_path)).close()
+        env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
+        conninfo = None
+        dbname = None
+        cluster: PgCluster | None = None
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        # tmp dir names are unique per session (test_x0, test_x1...): reuse the suffix.
+        dbname = f"mm_{work.name}".lower().replace("-", "_")[:63]
+        cluster.create_database(dbname)
+        env = cluster.env(dbname)
+        conninfo = cluster.conninfo_for(dbname)
+        duckdb_path = None
+
+    dbt = DbtProject(
+        project_dir=REPO_ROOT,
+        profiles_dir=profiles_dir,
+        target=engine,
+        env_overrides=env,
+        target_path=work / "target",
+        log_path=work / "logs",
+    )
+    yield Warehouse(engine=engine, dbt=dbt, env=env, duckdb_path=duckdb_path, conninfo=conninfo)
+
+    if cluster is not None and dbname is not None:
+        cluster.drop_database(dbname)
