@@ -1,0 +1,93 @@
+# Developer and CI entry points. `make test` is what CI runs (.ci/run): lint, SQL lint,
+# then pytest on both engines. Every recipe uses the project's own virtualenv.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Rebuilt when pyproject.toml changes, so a dependency bump reaches every checkout.
+STAMP := $(VENV)/.installed
+# SQL the dbt templater can compile: models and singular tests (macros are not nodes).
+SQL_DIRS := models tests/dbt
+PYTEST_ARGS ?=
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help venv pg-bin lint format lint-sql pytest test demo clean
+
+help:  ## List targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP)  ## Create .venv (Python 3.11) and install the package with dev tools
+
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ ! -x "$(BIN)/python" ]; then \
+	  py="$${PYTHON:-}"; \
+	  if [ -z "$$py" ]; then \
+	    if command -v python3.11 >/dev/null 2>&1; then py=python3.11; \
+	    elif python3 -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 13)))' 2>/dev/null; then py=python3; \
+	    else echo "make venv: need Python 3.11 or 3.12; python3.11 is missing and python3 is $$(python3 --version 2>&1)" >&2; exit 1; fi; \
+	  fi; \
+	  echo "creating $(VENV) with $$($$py --version)"; \
+	  "$$py" -m venv "$(VENV)"; \
+	fi; \
+	"$(BIN)/python" -m pip install --disable-pip-version-check -q -e ".[dev]"; \
+	touch "$(STAMP)"
+
+# The tests start their own PostgreSQL cluster (src/marketmetrics/pgcluster.py) and only
+# need the server binaries; Debian keeps them off PATH, under /usr/lib/postgresql/*/bin.
+pg-bin:  ## Make sure PostgreSQL server binaries exist (installs them when root with apt)
+	@set -e; \
+	if [ -n "$${PG_BIN:-}" ]; then \
+	  if [ -x "$$PG_BIN/initdb" ]; then exit 0; fi; \
+	  echo "pg-bin: PG_BIN=$$PG_BIN has no initdb" >&2; exit 1; \
+	fi; \
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "pg-bin: installing PostgreSQL server binaries with apt-get"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null; \
+	else \
+	  echo "pg-bin: PostgreSQL server binaries (initdb, pg_ctl) not found." >&2; \
+	  echo "  Install them (Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql@15)" >&2; \
+	  echo "  or point PG_BIN at the directory holding initdb." >&2; \
+	  exit 1; \
+	fi
+
+lint: venv  ## ruff lint and format check of the Python package and tests
+	$(BIN)/ruff check src tests/python
+	$(BIN)/ruff format --check src tests/python
+
+format: venv  ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests/python
+	$(BIN)/ruff format src tests/python
+
+# The dbt templater compiles the project, so it needs a profile and a database: lint
+# against a scratch DuckDB file under target/lint, never a real warehouse.
+lint-sql: venv  ## sqlfluff lint of models and dbt tests (dbt templater, DuckDB target)
+	@set -e; \
+	dirs=$$(for d in $(SQL_DIRS); do [ -d "$$d" ] && echo "$$d"; done); \
+	if [ -z "$$dirs" ] || [ -z "$$(find $$dirs -name '*.sql' -print -quit)" ]; then \
+	  echo "lint-sql: no SQL under $(SQL_DIRS) yet; nothing to lint"; exit 0; \
+	fi; \
+	profiles=$$($(BIN)/python -c 'from marketmetrics.dbt_runner import ensure_profiles; print(ensure_profiles("."))'); \
+	mkdir -p target/lint; \
+	echo "sqlfluff lint $$(echo $$dirs) (profiles: $$profiles)"; \
+	DBT_PROFILES_DIR="$$profiles" DBT_TARGET=duckdb DBT_TARGET_PATH=target/lint \
+	DBT_LOG_PATH=target/lint/logs DBT_DUCKDB_PATH=target/lint/lint.duckdb \
+	  $(BIN)/sqlfluff lint $$dirs --templater dbt --processes 2 --disable-progress-bar
+
+# Exit code 5 ("no tests collected") stays a failure: a suite that runs nothing is broken.
+pytest: venv pg-bin  ## Run the Python test suite on both engines
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test: lint lint-sql pytest  ## Everything CI checks
+
+demo: venv  ## Generate data, load it and build the warehouse (see the CLI's help)
+	$(BIN)/marketmetrics demo
+
+clean:  ## Remove dbt output and caches (not the venv, not data/)
+	rm -rf target logs .pytest_cache .ruff_cache
