@@ -65,6 +65,26 @@ format: venv  ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests/python
 	$(BIN)/ruff format src tests/python
 
+# The profiles dir the dbt templater will use: the one `.sqlfluff` names (its setting beats
+# DBT_PROFILES_DIR), filled from the example on a fresh clone; otherwise ensure_profiles().
+define LINT_PROFILES_PY
+import configparser, shutil
+from pathlib import Path
+from marketmetrics.dbt_runner import ensure_profiles
+cfg = configparser.ConfigParser(strict=False, interpolation=None)
+cfg.read(".sqlfluff")
+named = cfg.get("sqlfluff:templater:dbt", "profiles_dir", fallback="").strip()
+if named:
+    out = Path(named)
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out / "profiles.yml").is_file():
+        shutil.copyfile("profiles.yml.example", out / "profiles.yml")
+    print(out.resolve())
+else:
+    print(ensure_profiles("."))
+endef
+export LINT_PROFILES_PY
+
 # The dbt templater compiles the project, so it needs a profile and a database: lint
 # against a scratch DuckDB file under target/lint, never a real warehouse.
 lint-sql: venv  ## sqlfluff lint of models and dbt tests (dbt templater, DuckDB target)
@@ -73,7 +93,7 @@ lint-sql: venv  ## sqlfluff lint of models and dbt tests (dbt templater, DuckDB 
 	if [ -z "$$dirs" ] || [ -z "$$(find $$dirs -name '*.sql' -print -quit)" ]; then \
 	  echo "lint-sql: no SQL under $(SQL_DIRS) yet; nothing to lint"; exit 0; \
 	fi; \
-	profiles=$$($(BIN)/python -c 'from marketmetrics.dbt_runner import ensure_profiles; print(ensure_profiles("."))'); \
+	profiles=$$($(BIN)/python -c "$$LINT_PROFILES_PY"); \
 	mkdir -p target/lint; \
 	echo "sqlfluff lint $$(echo $$dirs) (profiles: $$profiles)"; \
 	DBT_PROFILES_DIR="$$profiles" DBT_TARGET=duckdb DBT_TARGET_PATH=target/lint \
