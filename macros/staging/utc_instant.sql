@@ -28,11 +28,10 @@
             database=var('raw_database') or target.database,
             schema=var('raw_schema'),
             identifier=table_name) -%}
+        {#- A missing raw table compiles (lint and docs need no data); running the model then
+            fails on the missing table itself. -#}
         {%- if relation is none -%}
-            {{ exceptions.raise_compiler_error(
-                "The raw table " ~ var('raw_schema') ~ "." ~ table_name ~ " does not exist. Load raw "
-                ~ "data first (marketmetrics generate), or set the raw_schema var to where your "
-                ~ "replicator lands it.") }}
+            {{ return(types) }}
         {%- endif -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do types.update({column.name | lower: column.data_type}) -%}

@@ -4,25 +4,25 @@
 with
 
 {% for table in tables -%}
-{{ table.name }} as (
+    {{ table.name }} as (
 
-    select
-        '{{ table.name }}' as source_table,
-        cast({{ table.key }} as {{ dbt.type_string() }}) as record_key,
-        _reject_reason as reject_reason,
-        _synced_at
-    from {{ ref('base_' ~ table.name) }}
-    where _row_status = 'quarantined'
+        select
+            '{{ table.name }}' as source_table,
+            cast({{ table.key }} as {{ dbt.type_string() }}) as record_key,
+            _reject_reason as reject_reason,
+            _synced_at
+        from {{ ref('base_' ~ table.name) }}
+        where _row_status = 'quarantined'
 
-),
+    ),
 
 {% endfor -%}
 unioned as (
 
     {% for table in tables -%}
-    select * from {{ table.name }}
-    {% if not loop.last %}union all
-    {% endif -%}
+        select * from {{ table.name }}
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 )

@@ -14,46 +14,56 @@ with
 contract as (
 
     {% for table_name, column_name in enum_columns -%}
-    {%- set outer_loop = loop -%}
-    {%- for value in raw_enum(table_name, column_name) -%}
-    select
-        '{{ table_name }}' as table_name,
-        '{{ column_name }}' as column_name,
-        '{{ value }}' as value
-    {% if not (outer_loop.last and loop.last) %}union all
-    {% endif -%}
-    {%- endfor -%}
+        {%- set outer_loop = loop -%}
+        {%- for value in raw_enum(table_name, column_name) -%}
+            select
+                '{{ table_name }}' as table_name,
+                '{{ column_name }}' as column_name,
+                '{{ value }}' as enum_value
+            {% if not (outer_loop.last and loop.last) %}union all
+            {% endif -%}
+        {%- endfor -%}
     {%- endfor %}
 
 ),
 
 labels as (
 
-    select table_name, column_name, value from {{ ref('enum_labels') }}
+    select
+        table_name,
+        column_name,
+        enum_value
+    from {{ ref('enum_labels') }}
 
 ),
 
 missing_label as (
 
-    select 'missing label' as problem, contract.* from contract
+    select
+        'missing label' as problem,
+        contract.*
+    from contract
     where not exists (
-        select 1 from labels
-        where labels.table_name = contract.table_name
-            and labels.column_name = contract.column_name
-            and labels.value = contract.value
-    )
+            select 1 from labels
+            where labels.table_name = contract.table_name
+                and labels.column_name = contract.column_name
+                and labels.enum_value = contract.enum_value
+        )
 
 ),
 
 unknown_value as (
 
-    select 'label for a value outside the contract' as problem, labels.* from labels
+    select
+        'label for a value outside the contract' as problem,
+        labels.*
+    from labels
     where not exists (
-        select 1 from contract
-        where contract.table_name = labels.table_name
-            and contract.column_name = labels.column_name
-            and contract.value = labels.value
-    )
+            select 1 from contract
+            where contract.table_name = labels.table_name
+                and contract.column_name = labels.column_name
+                and contract.enum_value = labels.enum_value
+        )
 
 )
 

@@ -42,9 +42,7 @@ def test_every_raw_row_is_accounted_for(built):
 
 
 def test_quarantine_holds_each_bad_row_with_its_reason(built):
-    rows = built.query(
-        "select source_table, record_key, reject_reason from audit.audit_quarantine"
-    )
+    rows = built.query("select source_table, record_key, reject_reason from audit.audit_quarantine")
     assert sorted(rows, key=str) == sorted(EXPECTED_QUARANTINE, key=str)
 
 
@@ -61,22 +59,20 @@ def test_current_versions_are_kept(built):
         (1, "paid", "s-1", datetime(2026, 3, 1, 15, 30), datetime(2026, 3, 1, 15, 32)),
         (4, "cancelled", None, datetime(2026, 3, 1, 15, 30), None),
     ]
-    categories = dict(built.query("select category_id, name from staging.stg_categories"))
+    categories = dict(built.query("select category_id, category_name from staging.stg_categories"))
     assert categories == {1: "fashion", 11: "shoes", 2: "electronics"}
 
 
 def test_tombstoned_entities_vanish(built):
-    assert built.query("select count(*) from staging.stg_customers where customer_id in (2, 6)") == [
-        (0,)
-    ]
+    assert built.query(
+        "select count(*) from staging.stg_customers where customer_id in (2, 6)"
+    ) == [(0,)]
     assert built.query("select product_id from staging.stg_products") == [(1,)]
     assert built.query("select return_id from staging.stg_returns") == [(1,)]
 
 
 def test_events_are_counted_once_and_cleaned(built):
-    events = built.query(
-        "select event_id, device from staging.stg_web_events order by event_id"
-    )
+    events = built.query("select event_id, device from staging.stg_web_events order by event_id")
     assert events == [(1, "web"), (2, "web"), (3, "web"), (4, "android"), (7, "ios")]
     methods = built.query(
         "select request_id, http_method, status_code from staging.stg_api_request_logs "

@@ -25,17 +25,19 @@ def test_naive_utc_raw_gives_the_same_staging(warehouse):
     warehouse.dbt.run("build", "--select", "staging", "audit")
 
     orders = warehouse.query(
-        "select order_id, ordered_at, paid_at, _synced_at from staging.stg_orders "
-        "order by order_id"
+        "select order_id, ordered_at, paid_at, _synced_at from staging.stg_orders order by order_id"
     )
     assert orders == [
-        (1, datetime(2026, 3, 1, 15, 30), datetime(2026, 3, 1, 15, 32), datetime(2026, 3, 2, 15, 30)),
+        (
+            1,
+            datetime(2026, 3, 1, 15, 30),
+            datetime(2026, 3, 1, 15, 32),
+            datetime(2026, 3, 2, 15, 30),
+        ),
         (4, datetime(2026, 3, 1, 15, 30), None, datetime(2026, 3, 1, 15, 32)),
     ]
     fates = warehouse.query(
         "select source_table, current_rows, quarantined_rows, unaccounted_rows "
         "from audit.audit_row_reconciliation"
     )
-    assert {r[0]: r[1:] for r in fates} == {
-        t: (f[0], f[4], 0) for t, f in EXPECTED_FATES.items()
-    }
+    assert {r[0]: r[1:] for r in fates} == {t: (f[0], f[4], 0) for t, f in EXPECTED_FATES.items()}

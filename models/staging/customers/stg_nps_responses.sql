@@ -12,7 +12,7 @@ final as (
         response_id,
         customer_id,
         score,
-        comment,
+        comment_text,
         responded_at,
         _synced_at
     from nps_responses

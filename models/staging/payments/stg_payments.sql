@@ -11,7 +11,7 @@ final as (
     select
         payment_id,
         order_id,
-        method,
+        payment_method,
         pg_provider,
         failure_code,
         amount,

@@ -11,7 +11,7 @@ final as (
     select
         category_id,
         parent_category_id,
-        name,
+        category_name,
         updated_at,
         _synced_at
     from categories

@@ -12,7 +12,7 @@ final as (
         product_id,
         seller_id,
         category_id,
-        name,
+        product_name,
         list_price,
         status,
         registered_at,

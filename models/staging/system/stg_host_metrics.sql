@@ -10,7 +10,7 @@ final as (
 
     select
         sample_id,
-        host,
+        host_name,
         service,
         cpu_utilization_pct,
         memory_utilization_pct,

@@ -16,7 +16,7 @@ renamed as (
         cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
 
         -- strings
-        {{ clean_text('comment') }} as comment,
+        {{ clean_text('comment') }} as comment_text,
 
         -- numerics
         cast(score as {{ dbt.type_int() }}) as score,

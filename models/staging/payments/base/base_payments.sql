@@ -16,7 +16,7 @@ renamed as (
         cast(order_id as {{ dbt.type_bigint() }}) as order_id,
 
         -- strings
-        {{ clean_enum('method') }} as method,
+        {{ clean_enum('method') }} as payment_method,
         {{ clean_enum('pg_provider') }} as pg_provider,
         {{ clean_text('failure_code') }} as failure_code,
         {{ clean_enum('status') }} as status,
@@ -39,11 +39,11 @@ renamed as (
     kind='entity',
     key='payment_id',
     required=['order_id', 'amount', 'requested_at'],
-    enums={'method': raw_enum('payments', 'method'), 'status': raw_enum('payments', 'status')},
+    enums={'payment_method': raw_enum('payments', 'method'), 'status': raw_enum('payments', 'status')},
     non_negative=['amount'],
     instants=['requested_at', 'completed_at'],
     rules={
-        'missing_pg_provider': "method != 'points' and pg_provider is null",
+        'missing_pg_provider': "payment_method != 'points' and pg_provider is null",
         'missing_completed_at': "status in ('approved', 'failed') and completed_at is null",
         'completed_before_requested': "completed_at < requested_at",
     },

@@ -16,7 +16,7 @@ renamed as (
         cast(parent_category_id as {{ dbt.type_bigint() }}) as parent_category_id,
 
         -- strings
-        {{ clean_text('name') }} as name,
+        {{ clean_text('name') }} as category_name,
 
         -- timestamps
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
@@ -30,7 +30,7 @@ renamed as (
 {{ classify_raw_rows(
     kind='entity',
     key='category_id',
-    required=['name'],
+    required=['category_name'],
     rules={
         'self_parent': "parent_category_id = category_id",
     },

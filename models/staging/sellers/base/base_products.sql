@@ -17,7 +17,7 @@ renamed as (
         cast(category_id as {{ dbt.type_bigint() }}) as category_id,
 
         -- strings
-        {{ clean_text('name') }} as name,
+        {{ clean_text('name') }} as product_name,
         {{ clean_enum('status') }} as status,
 
         -- numerics

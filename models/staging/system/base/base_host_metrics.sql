@@ -15,7 +15,7 @@ renamed as (
         cast(sample_id as {{ dbt.type_bigint() }}) as sample_id,
 
         -- strings
-        {{ clean_text('host') }} as host,
+        {{ clean_text('host') }} as host_name,
         {{ clean_enum('service') }} as service,
 
         -- numerics
@@ -34,7 +34,7 @@ renamed as (
 {{ classify_raw_rows(
     kind='event',
     key='sample_id',
-    required=['host', 'cpu_utilization_pct', 'memory_utilization_pct', 'sampled_at'],
+    required=['host_name', 'cpu_utilization_pct', 'memory_utilization_pct', 'sampled_at'],
     enums={'service': raw_enum('host_metrics', 'service')},
     instants=['sampled_at'],
     rules={
