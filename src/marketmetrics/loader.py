@@ -1,0 +1,185 @@
+"""Load raw tables into DuckDB or PostgreSQL, and round-trip them through Parquet.
+
+The DDL comes from the contract (contract.ENGINE_TYPES), never from the Arrow
+schema, so a table lands with the same column types whoever produced it. Rows
+stream in record batches: DuckDB scans the Arrow data in place, PostgreSQL gets
+CSV chunks through COPY, so memory stays bounded by a batch, not by a table.
+
+`naive_timestamps=True` lands instants as TIMESTAMP holding the UTC wall-clock time,
+as some replicators do; staging must accept both.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from marketmetrics.contract import ENGINE_TYPES, TABLES
+
+Engine = Literal["duckdb", "postgres"]
+Mode = Literal["replace", "append"]
+BATCH_ROWS = 100_000
+NAIVE_TYPES = {"duckdb": "TIMESTAMP", "postgres": "timestamp"}
+
+
+def _column_types(name: str, engine: Engine, naive: bool) -> dict[str, str]:
+    types = ENGINE_TYPES[engine]
+    return {
+        col: NAIVE_TYPES[engine] if naive and logical == "timestamptz" else types[logical]
+        for col, logical in TABLES[name].all_columns.items()
+    }
+
+
+def _contract_shape(name: str, table: pa.Table, naive: bool) -> pa.Table:
+    """The contract's columns in order (extra columns dropped); with naive=True the
+    instants become UTC wall-clock timestamps without a zone."""
+    missing = [c for c in TABLES[name].all_columns if c not in table.column_names]
+    if missing:
+        raise ValueError(f"{name}: missing columns {missing}")
+    table = table.select(list(TABLES[name].all_columns))
+    if naive:
+        fields = [
+            pa.field(f.name, pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) else f
+            for f in table.schema
+        ]
+        table = table.cast(pa.schema(fields))
+    return table
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _ddl(schema: str, name: str, types: Mapping[str, str]) -> str:
+    cols = ",\n  ".join(f"{_quote(c)} {t}" for c, t in types.items())
+    return f"create table {_quote(schema)}.{_quote(name)} (\n  {cols}\n)"
+
+
+def load_tables(
+    tables: Mapping[str, pa.Table],
+    engine: Engine = "duckdb",
+    *,
+    duckdb_path: str | Path | None = None,
+    conninfo: str | None = None,
+    schema: str = "raw",
+    mode: Mode = "replace",
+    naive_timestamps: bool = False,
+) -> dict[str, int]:
+    """Load each table into `schema`; returns the rows loaded per table.
+
+    mode="replace" drops and recreates each table; mode="append" creates it if
+    missing and appends.
+    """
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise ValueError(f"not contract tables: {sorted(unknown)}")
+    if mode not in ("replace", "append"):
+        raise ValueError(f"mode must be replace or append, not {mode!r}")
+    if engine == "duckdb":
+        if duckdb_path is None:
+            raise ValueError("duckdb_path is required for engine='duckdb'")
+        return _load_duckdb(tables, Path(duckdb_path), schema, mode, naive_timestamps)
+    if engine == "postgres":
+        if conninfo is None:
+            raise ValueError("conninfo is required for engine='postgres'")
+        return _load_postgres(tables, conninfo, schema, mode, naive_timestamps)
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+def _load_duckdb(
+    tables: Mapping[str, pa.Table], path: Path, schema: str, mode: Mode, naive: bool
+) -> dict[str, int]:
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    loaded: dict[str, int] = {}
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("set preserve_insertion_order = false")
+        con.execute(f"create schema if not exists {_quote(schema)}")
+        for name, table in tables.items():
+            types = _column_types(name, "duckdb", naive)
+            data = _contract_shape(name, table, naive)
+            target = f"{_quote(schema)}.{_quote(name)}"
+            if mode == "replace":
+                con.execute(f"drop table if exists {target}")
+            con.execute(
+                _ddl(schema, name, types).replace("create table", "create table if not exists", 1)
+            )
+            casts = ", ".join(f"cast({_quote(c)} as {t})" for c, t in types.items())
+            reader = pa.RecordBatchReader.from_batches(
+                data.schema, data.to_batches(max_chunksize=BATCH_ROWS)
+            )
+            con.register("_incoming", reader)
+            try:
+                con.execute(f"insert into {target} select {casts} from _incoming")
+            finally:
+                con.unregister("_incoming")
+            loaded[name] = data.num_rows
+    finally:
+        con.close()
+    return loaded
+
+
+def _load_postgres(
+    tables: Mapping[str, pa.Table], conninfo: str, schema: str, mode: Mode, naive: bool
+) -> dict[str, int]:
+    import psycopg
+
+    loaded: dict[str, int] = {}
+    with psycopg.connect(conninfo, autocommit=False) as con:
+        con.execute("set timezone = 'UTC'")
+        con.execute(f"create schema if not exists {_quote(schema)}")
+        for name, table in tables.items():
+            types = _column_types(name, "postgres", naive)
+            data = _contract_shape(name, table, naive)
+            target = f"{_quote(schema)}.{_quote(name)}"
+            if mode == "replace":
+                con.execute(f"drop table if exists {target}")
+            con.execute(
+                _ddl(schema, name, types).replace("create table", "create table if not exists", 1)
+            )
+            columns = ", ".join(_quote(c) for c in types)
+            # CSV from Arrow's C++ writer: strings are always quoted, so "" is an empty
+            # string and an unquoted empty field is NULL, as COPY's CSV format reads them.
+            options = pacsv.WriteOptions(include_header=False, batch_size=BATCH_ROWS)
+            with (
+                con.cursor() as cur,
+                cur.copy(f"copy {target} ({columns}) from stdin (format csv)") as copy,
+            ):
+                for batch in data.to_batches(max_chunksize=BATCH_ROWS):
+                    buffer = io.BytesIO()
+                    pacsv.write_csv(batch, buffer, options)
+                    copy.write(buffer.getbuffer())
+            con.commit()
+            loaded[name] = data.num_rows
+    return loaded
+
+
+def write_parquet(tables: Mapping[str, pa.Table], directory: str | Path) -> list[Path]:
+    """One `<table>.parquet` per table; returns the files written."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = out / f"{name}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        written.append(path)
+    return written
+
+
+def read_parquet(directory: str | Path) -> dict[str, pa.Table]:
+    """Every contract table found in `directory`, keyed by table name."""
+    root = Path(directory)
+    return {
+        name: pq.read_table(root / f"{name}.parquet")
+        for name in TABLES
+        if (root / f"{name}.parquet").exists()
+    }
