@@ -1,0 +1,74 @@
+{#- Lead time runs from the order's payment to the shipment's first delivered event; a shipment
+    is on time when that takes at most `on_time_delivery_days` days (null when it is not
+    delivered or its order has no paid_at). -#}
+{%- set on_time_hours = var('on_time_delivery_days', 3) * 24 -%}
+
+with
+
+shipments as (
+
+    select * from {{ ref('stg_shipments') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_orders') }}
+
+),
+
+shipment_event_firsts as (
+
+    select * from {{ ref('int_shipment_events_firsts_by_shipment') }}
+
+),
+
+joined as (
+
+    select
+        shipments.shipment_id,
+        shipments.order_id,
+        shipments.carrier,
+        shipments.status,
+        shipments.created_at,
+        orders.paid_at as order_paid_at,
+        shipment_event_firsts.first_outbound_at,
+        shipment_event_firsts.first_delivered_at,
+        shipment_event_firsts.first_returned_at,
+        coalesce(shipment_event_firsts.event_count, 0) as event_count,
+        {{ hours_between('orders.paid_at', 'shipment_event_firsts.first_delivered_at') }}
+        as delivery_lead_time_hours,
+        shipments.updated_at
+    from shipments
+    left join orders
+        on shipments.order_id = orders.order_id
+    left join shipment_event_firsts
+        on shipments.shipment_id = shipment_event_firsts.shipment_id
+
+),
+
+final as (
+
+    select
+        shipment_id,
+        order_id,
+        carrier,
+        status,
+        created_at,
+        {{ local_date('created_at') }} as created_date,
+        order_paid_at,
+        first_outbound_at,
+        {{ local_date('first_outbound_at') }} as first_outbound_date,
+        first_delivered_at,
+        {{ local_date('first_delivered_at') }} as first_delivered_date,
+        first_returned_at,
+        {{ local_date('first_returned_at') }} as first_returned_date,
+        event_count,
+        delivery_lead_time_hours,
+        delivery_lead_time_hours <= {{ on_time_hours }} as is_delivered_on_time,
+        updated_at
+    from joined
+
+)
+
+select * from final

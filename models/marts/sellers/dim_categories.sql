@@ -1,0 +1,24 @@
+with
+
+categories as (
+
+    select * from {{ ref('int_categories_walked_to_top') }}
+
+),
+
+final as (
+
+    select
+        category_id,
+        category_name,
+        parent_category_id,
+        missing_parent_category_id,
+        top_category_id,
+        coalesce(top_category_name, 'unknown') as top_category_name,
+        depth,
+        is_leaf
+    from categories
+
+)
+
+select * from final
