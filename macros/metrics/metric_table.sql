@@ -1,0 +1,211 @@
+{#- The metric table of one grain (metrics_daily ... metrics_yearly): the columns of
+    metrics.md, for every published metric of the catalog.
+
+    1. Base values from int_metric_values, filled over every period and known dimension value
+       (a value first seen in new data also gets its zeros in older periods).
+    2. Ratios and formulas, level by level: a derived metric is computed once all of its
+       components are, so availability (1 - api_error_rate) follows api_error_rate.
+       Ratios are sum(numerator metrics) / sum(denominator metrics) of the same period and
+       dimension value: recomputed over the whole period, never averaged (rule 3).
+    3. Comparisons with the previous period, the same weekday a week earlier (days only) and
+       the period a year earlier, each matched on metric and dimension value. -#}
+{% macro metric_table(grain) -%}
+    {%- set metrics = metric_catalog()['metrics'] -%}
+    {%- set base_names = catalog_metrics(base_only=true) | map(attribute='name') | list -%}
+    {%- set percentile_names = catalog_metrics(base_only=true) | selectattr('calc', 'equalto', 'percentile') | map(attribute='name') | list -%}
+    {%- set published_names = catalog_metrics(published_only=true) | map(attribute='name') | list -%}
+
+    {#- Order the derived metrics into levels by their dependencies. -#}
+    {%- set resolved = base_names[:] -%}
+    {%- set levels = [] -%}
+    {%- set remaining = metrics | selectattr('calc', 'in', ['ratio', 'formula']) | list -%}
+    {%- for _ in range(10) if remaining -%}
+        {%- set level = [] -%}
+        {%- for metric in remaining -%}
+            {%- set parts = metric_components(metric) -%}
+            {%- if parts | reject('in', resolved) | list | length == 0 -%}
+                {%- do level.append(metric) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if not level -%}
+            {{ exceptions.raise_compiler_error("metric catalog: circular or unknown components in " ~ (remaining | map(attribute='name') | join(', '))) }}
+        {%- endif -%}
+        {%- for metric in level -%}
+            {%- do remaining.remove(metric) -%}
+            {%- do resolved.append(metric.name) -%}
+        {%- endfor -%}
+        {%- do levels.append(level) -%}
+    {%- endfor %}
+
+with
+
+periods as (
+
+    select
+        period_start,
+        is_complete_period
+    from {{ ref('int_metric_periods') }}
+    where grain = '{{ grain }}'
+
+),
+
+dimension_values as (
+
+    select * from {{ ref('int_metric_dimension_values') }}
+
+),
+
+base_values as (
+
+    select
+        metric_name,
+        period_start,
+        dimension_name,
+        dimension_value,
+        metric_value
+    from {{ ref('int_metric_values') }}
+    where grain = '{{ grain }}'
+
+),
+
+level_0 as (
+
+    select
+        dimension_values.metric_name,
+        periods.period_start,
+        dimension_values.dimension_name,
+        dimension_values.dimension_value,
+        case
+            when dimension_values.metric_name in ({{ sql_string_list(percentile_names) }})
+                then base_values.metric_value
+            else coalesce(base_values.metric_value, 0)
+        end as metric_value
+    from periods
+    cross join dimension_values
+    left join base_values
+        on dimension_values.metric_name = base_values.metric_name
+        and periods.period_start = base_values.period_start
+        and dimension_values.dimension_name = base_values.dimension_name
+        and dimension_values.dimension_value = base_values.dimension_value
+    where dimension_values.metric_name in ({{ sql_string_list(base_names) }})
+
+),
+
+{% for level in levels -%}
+{%- set previous = 'level_' ~ loop.index0 %}
+level_{{ loop.index }} as (
+
+    select * from {{ previous }}
+    {% for metric in level -%}
+    {%- set parts = metric_components(metric) %}
+    union all
+    select
+        '{{ metric.name }}' as metric_name,
+        components.period_start,
+        components.dimension_name,
+        components.dimension_value,
+        {{ derived_metric_expression(metric) }} as metric_value
+    from (
+        select
+            period_start,
+            dimension_name,
+            dimension_value,
+            {%- for part in parts %}
+            max(case when metric_name = '{{ part }}' then metric_value end) as {{ part }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ previous }}
+        where metric_name in ({{ sql_string_list(parts) }})
+            and dimension_name in ({{ sql_string_list(['all'] + metric.get('dimensions', [])) }})
+        group by period_start, dimension_name, dimension_value
+    ) as components
+    {%- endfor %}
+
+),
+
+{% endfor -%}
+metric_values as (
+
+    select
+        metric_name,
+        period_start,
+        dimension_name,
+        dimension_value,
+        cast(metric_value as {{ type_double() }}) as metric_value
+    from level_{{ levels | length }}
+    where metric_name in ({{ sql_string_list(published_names) }})
+
+),
+
+final as (
+
+    select
+        cast(current_period.metric_name as {{ dbt.type_string() }}) as metric_name,
+        current_period.period_start,
+        cast(current_period.dimension_name as {{ dbt.type_string() }}) as dimension_name,
+        cast(current_period.dimension_value as {{ dbt.type_string() }}) as dimension_value,
+        current_period.metric_value,
+        prior_period.metric_value as prior_period_value,
+        {% if grain == 'day' -%}
+        week_ago.metric_value as same_weekday_last_week_value,
+        {%- else -%}
+        cast(null as {{ type_double() }}) as same_weekday_last_week_value,
+        {%- endif %}
+        prior_year.metric_value as prior_year_value,
+        {{ pct_change('current_period.metric_value', 'prior_period.metric_value') }} as pct_change_prior_period,
+        {{ pct_change('current_period.metric_value', 'prior_year.metric_value') }} as pct_change_prior_year,
+        periods.is_complete_period
+    from metric_values as current_period
+    inner join periods
+        on current_period.period_start = periods.period_start
+    left join metric_values as prior_period
+        on current_period.metric_name = prior_period.metric_name
+        and current_period.dimension_name = prior_period.dimension_name
+        and current_period.dimension_value = prior_period.dimension_value
+        and prior_period.period_start = {{ period_shift(grain, 'current_period.period_start', -1) }}
+    {%- if grain == 'day' %}
+    left join metric_values as week_ago
+        on current_period.metric_name = week_ago.metric_name
+        and current_period.dimension_name = week_ago.dimension_name
+        and current_period.dimension_value = week_ago.dimension_value
+        and week_ago.period_start = {{ period_shift('day', 'current_period.period_start', -7) }}
+    {%- endif %}
+    left join metric_values as prior_year
+        on current_period.metric_name = prior_year.metric_name
+        and current_period.dimension_name = prior_year.dimension_name
+        and current_period.dimension_value = prior_year.dimension_value
+        and prior_year.period_start = {{ period_prior_year(grain, 'current_period.period_start') }}
+
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- The metrics a ratio or formula reads. -#}
+{% macro metric_components(metric) -%}
+    {%- set parts = [] -%}
+    {%- for name in metric.get('numerator', []) + metric.get('denominator', []) + modules.re.findall('{([a-z0-9_]+)}', metric.get('expression', '')) -%}
+        {%- if name not in parts -%}{%- do parts.append(name) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(parts) }}
+{%- endmacro %}
+
+
+{#- A derived metric's value from its component columns. -#}
+{% macro derived_metric_expression(metric) -%}
+    {%- if metric.calc == 'ratio' -%}
+        {{ safe_divide('(' ~ metric.numerator | join(' + ') ~ ')', '(' ~ metric.denominator | join(' + ') ~ ')') }}
+    {%- else -%}
+        {%- set ns = namespace(sql=metric.expression) -%}
+        {%- for part in metric_components(metric) -%}
+            {%- set ns.sql = ns.sql | replace('{' ~ part ~ '}', part) -%}
+        {%- endfor -%}
+        ({{ ns.sql }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- (value - reference) / reference; null where the reference is null or 0. -#}
+{% macro pct_change(value, reference) -%}
+    case when {{ reference }} != 0 then ({{ value }} - {{ reference }}) / {{ reference }} end
+{%- endmacro %}

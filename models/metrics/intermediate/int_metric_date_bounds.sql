@@ -1,0 +1,68 @@
+{#- One row: the calendar of the metric tables. Periods run from the first to the last local
+    date on which any metric's fact has a row; a period is complete once its last day ends
+    before the latest loaded data (the newest _synced_at of any raw row that was not
+    quarantined), in the reporting time zone. -#}
+{%- set models = metric_models() -%}
+{%- set date_columns = {} -%}
+{%- for metric in catalog_metrics(base_only=true) -%}
+    {%- do date_columns.setdefault(metric.model, []) -%}
+    {%- if metric.date not in date_columns[metric.model] -%}
+        {%- do date_columns[metric.model].append(metric.date) -%}
+    {%- endif -%}
+{%- endfor -%}
+
+with
+
+fact_dates as (
+
+    {% for model in models -%}
+    {%- set outer_loop = loop -%}
+    {%- for column in date_columns[model] -%}
+    select
+        min({{ column }}) as first_date,
+        max({{ column }}) as last_date
+    from {{ ref(model) }}
+    {% if not (outer_loop.last and loop.last) %}union all
+    {% endif -%}
+    {%- endfor -%}
+    {%- endfor %}
+
+),
+
+synced as (
+
+    {% for table in raw_tables() -%}
+    select max(_synced_at) as synced_at
+    from {{ ref('base_' ~ table.name) }}
+    where _row_status != 'quarantined'
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+data_through as (
+
+    select max(synced_at) as data_through_at
+    from synced
+
+),
+
+final as (
+
+    select
+        fact_dates_bounds.first_date,
+        fact_dates_bounds.last_date,
+        data_through.data_through_at,
+        {{ local_date('data_through.data_through_at') }} as data_through_date
+    from (
+        select
+            min(first_date) as first_date,
+            max(last_date) as last_date
+        from fact_dates
+    ) as fact_dates_bounds
+    cross join data_through
+
+)
+
+select * from final
