@@ -1,0 +1,1 @@
+{{ wide_domain_metrics('logistics', 'day') }}

@@ -1,0 +1,1 @@
+{{ wide_domain_metrics('orders', 'day') }}
