@@ -11,8 +11,9 @@ final as (
     select
         order_id,
         count(*) as item_count,
-        sum(quantity) as items_quantity,
-        sum(quantity * unit_price - discount_amount) as items_amount
+        -- sums are int128 on DuckDB and numeric on PostgreSQL: bigint on both
+        cast(sum(quantity) as {{ dbt.type_bigint() }}) as items_quantity,
+        cast(sum(quantity * unit_price - discount_amount) as {{ dbt.type_bigint() }}) as items_amount
     from order_items
     group by order_id
 

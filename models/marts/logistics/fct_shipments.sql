@@ -37,7 +37,7 @@ joined as (
         shipment_event_firsts.first_returned_at,
         coalesce(shipment_event_firsts.event_count, 0) as event_count,
         {{ hours_between('orders.paid_at', 'shipment_event_firsts.first_delivered_at') }}
-        as delivery_lead_time_hours,
+            as delivery_lead_time_hours,
         shipments.updated_at
     from shipments
     left join orders

@@ -43,16 +43,16 @@ items as (
         orders.customer_id,
         order_items.product_id,
         order_items.seller_id,
-        coalesce(products.top_category_name, 'unknown') as top_category_name,
         order_items.quantity,
         order_items.unit_price,
         order_items.discount_amount,
-        order_items.quantity * order_items.unit_price - order_items.discount_amount as item_amount,
         orders.ordered_at,
         orders.ordered_date,
         orders.is_paid as is_paid_order,
         orders.confirmed_at as order_confirmed_at,
-        orders.confirmed_date as order_confirmed_date
+        orders.confirmed_date as order_confirmed_date,
+        coalesce(products.top_category_name, 'unknown') as top_category_name,
+        order_items.quantity * order_items.unit_price - order_items.discount_amount as item_amount
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id

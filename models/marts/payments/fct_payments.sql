@@ -34,7 +34,7 @@ final as (
         case
             when payments.status = 'approved'
                 then cast(payments.amount as {{ type_double() }})
-                * cast(coalesce(payment_method_fees.fee_rate, 0) as {{ type_double() }})
+                    * cast(coalesce(payment_method_fees.fee_rate, 0) as {{ type_double() }})
             else cast(0 as {{ type_double() }})
         end as pg_fee_amount,
         payments.updated_at

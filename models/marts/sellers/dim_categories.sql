@@ -14,9 +14,9 @@ final as (
         parent_category_id,
         missing_parent_category_id,
         top_category_id,
-        coalesce(top_category_name, 'unknown') as top_category_name,
         depth,
-        is_leaf
+        is_leaf,
+        coalesce(top_category_name, 'unknown') as top_category_name
     from categories
 
 )
