@@ -46,9 +46,11 @@
     {%- elif metric.calc == 'count_distinct' -%}
         count(distinct case when {{ condition or 'true' }} then {{ metric.value }} end)
     {%- elif metric.calc == 'percentile' -%}
-        percentile_cont({{ metric.p }}) within group (
+        {#- Rounded to 6 decimals through an exact decimal: the engines interpolate with
+            different float steps (8.95 against 8.949999999999998), and must agree. -#}
+        cast(percentile_cont({{ metric.p }}) within group (
             order by case when {{ condition or 'true' }} then cast({{ metric.value }} as {{ type_double() }}) end
-        )
+        ) as decimal(38, 6))
     {%- else -%}
         {{ exceptions.raise_compiler_error("metric_aggregate: " ~ metric.name ~ " is not a base metric") }}
     {%- endif -%}

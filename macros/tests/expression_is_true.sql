@@ -1,6 +1,6 @@
 {#- Fails on every row where `expression` is not true (null counts as a failure).
     Usable on a model or on a column (then `column_name` is ignored). -#}
-{% test expression_is_true(model, expression, where_clause=none) %}
+{% test expression_is_true(model, expression, column_name=none, where_clause=none) %}
 
 select *
 from {{ model }}
