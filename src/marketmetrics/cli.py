@@ -1,0 +1,235 @@
+"""The `marketmetrics` command: what dbt does not do, around the dbt project.
+
+    marketmetrics demo                  generate sample data, load it, build and test (DuckDB)
+    marketmetrics generate [...]        write synthetic raw tables to DuckDB, PostgreSQL or Parquet
+    marketmetrics load DIR [...]        load Parquet raw tables into an engine
+    marketmetrics build [-- dbt args]   dbt build against a target
+
+The DuckDB file defaults to data/warehouse.duckdb (DBT_DUCKDB_PATH); PostgreSQL connects
+with the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
+
+
+def _duckdb_path(args: argparse.Namespace) -> Path:
+    raw = args.duckdb_path or os.environ.get("DBT_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def _conninfo() -> str:
+    """A libpq connection string from the standard PG* variables (libpq reads the rest)."""
+    dbname = os.environ.get("PGDATABASE", "marketmetrics")
+    return f"dbname={dbname}"
+
+
+def _parse_instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _say(message: str) -> None:
+    print(f"[marketmetrics] {message}", flush=True)
+
+
+def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
+    from marketmetrics.generator import GeneratorConfig, generate, replicate
+
+    config_kwargs: dict[str, Any] = {"seed": args.seed, "orders": args.orders}
+    if args.start_date:
+        config_kwargs["start_date"] = date.fromisoformat(args.start_date)
+    if args.days:
+        config_kwargs["days"] = args.days
+    if args.clean:
+        from marketmetrics.generator import ArtefactRates
+
+        config_kwargs["artefacts"] = ArtefactRates.none()
+    started = time.perf_counter()
+    history = generate(GeneratorConfig(**config_kwargs))
+    tables = replicate(history, as_of=_parse_instant(args.as_of))
+    rows = sum(t.num_rows for t in tables.values())
+    _say(f"generated {rows:,} raw rows in {time.perf_counter() - started:.1f}s")
+    return tables
+
+
+def _load(tables: dict[str, Any], args: argparse.Namespace) -> None:
+    from marketmetrics.loader import load_tables, write_parquet
+
+    started = time.perf_counter()
+    if args.target == "parquet":
+        write_parquet(tables, Path(args.out_dir))
+        where = args.out_dir
+    elif args.target == "duckdb":
+        path = _duckdb_path(args)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        load_tables(tables, engine="duckdb", duckdb_path=path, schema=args.raw_schema)
+        where = str(path)
+    else:
+        load_tables(tables, engine="postgres", conninfo=_conninfo(), schema=args.raw_schema)
+        where = f"postgres database {os.environ.get('PGDATABASE', 'marketmetrics')}"
+    _say(f"loaded raw tables into {where} in {time.perf_counter() - started:.1f}s")
+
+
+def _dbt(args: argparse.Namespace):  # -> DbtProject
+    from marketmetrics.dbt_runner import DbtProject, ensure_profiles
+
+    env: dict[str, str] = {}
+    if args.target == "duckdb":
+        env["DBT_DUCKDB_PATH"] = str(_duckdb_path(args))
+    return DbtProject(
+        project_dir=PROJECT_DIR,
+        profiles_dir=ensure_profiles(PROJECT_DIR),
+        target=args.target,
+        env_overrides=env,
+    )
+
+
+def _build(args: argparse.Namespace, extra: list[str]) -> None:
+    vars_ = {"raw_schema": args.raw_schema} if args.raw_schema != "raw" else None
+    started = time.perf_counter()
+    result = _dbt(args).run("build", *extra, vars=vars_)
+    _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
+    summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
+    if summary:
+        _say(summary[-1].split("Done. ", 1)[-1])
+
+
+def _report(args: argparse.Namespace) -> None:
+    from marketmetrics.dbt_runner import query
+
+    kwargs: dict[str, Any] = (
+        {"duckdb_path": _duckdb_path(args)}
+        if args.target == "duckdb"
+        else {"conninfo": _conninfo()}
+    )
+    rows = query(
+        args.target,
+        "select source_table, raw_rows, current_rows, superseded_rows, duplicate_rows, "
+        "tombstone_rows, quarantined_rows, unaccounted_rows "
+        "from audit.audit_row_reconciliation order by source_table",
+        **kwargs,
+    )
+    header = ("table", "raw", "current", "superseded", "duplicate", "tombstone", "quarantined")
+    print("\nEvery raw row accounted for (audit.audit_row_reconciliation):")
+    print("  " + "".join(f"{h:>13}" if i else f"{h:<18}" for i, h in enumerate(header)))
+    for row in rows:
+        cells = [f"{row[0]:<18}"] + [f"{v:>13,}" for v in row[1:7]]
+        print("  " + "".join(cells) + ("" if row[7] == 0 else f"  UNACCOUNTED {row[7]}"))
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    _load(_generate_tables(args), args)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from marketmetrics.loader import read_parquet
+
+    tables = read_parquet(Path(args.directory))
+    _load(tables, args)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _build(args, args.dbt_args)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _say(f"demo on {args.target}: {args.orders:,} orders, seed {args.seed}")
+    _load(_generate_tables(args), args)
+    _build(args, [])
+    _report(args)
+    if args.target == "duckdb":
+        _say(f"warehouse: {_duckdb_path(args)} (open it read-only while nothing builds)")
+    return 0
+
+
+def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
+    targets = ["duckdb", "postgres"] + (["parquet"] if parquet else [])
+    parser.add_argument(
+        "--target",
+        choices=targets,
+        default=os.environ.get("DBT_TARGET", "duckdb"),
+        help="where to write (default: duckdb, or $DBT_TARGET)",
+    )
+    parser.add_argument(
+        "--duckdb-path",
+        help=f"DuckDB file (default: $DBT_DUCKDB_PATH or {DEFAULT_DUCKDB_PATH})",
+    )
+    parser.add_argument("--raw-schema", default="raw", help="schema of the raw tables")
+
+
+def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None:
+    parser.add_argument("--orders", type=int, default=orders, help="orders to generate")
+    parser.add_argument("--days", type=int, help="length of the generated period in days")
+    parser.add_argument("--start-date", help="first day of the period, YYYY-MM-DD")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (deterministic)")
+    parser.add_argument(
+        "--as-of", help="replicate only rows synced by this instant (ISO 8601, UTC if naive)"
+    )
+    parser.add_argument(
+        "--clean", action="store_true", help="no replication artefacts and no bad rows"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketmetrics", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="generate sample data, load, build and test")
+    _add_target_options(demo)
+    _add_generator_options(demo, orders=20_000)
+    demo.set_defaults(func=cmd_demo)
+
+    gen = sub.add_parser("generate", help="write synthetic raw tables")
+    _add_target_options(gen, parquet=True)
+    _add_generator_options(gen, orders=20_000)
+    gen.add_argument("--out-dir", default="data/raw", help="Parquet output folder")
+    gen.set_defaults(func=cmd_generate)
+
+    load = sub.add_parser("load", help="load Parquet raw tables into an engine")
+    load.add_argument("directory", help="folder of <table>.parquet files")
+    _add_target_options(load)
+    load.set_defaults(func=cmd_load)
+
+    build = sub.add_parser("build", help="dbt build against a target")
+    _add_target_options(build)
+    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
+    build.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "dbt_args", None) and args.dbt_args[0] == "--":
+        args.dbt_args = args.dbt_args[1:]
+    try:
+        return args.func(args)
+    except Exception as exc:  # a clear one-line error for the CLI user, not a traceback
+        from marketmetrics.dbt_runner import DbtError
+
+        if isinstance(exc, DbtError):
+            print(f"[marketmetrics] dbt failed:\n{exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
