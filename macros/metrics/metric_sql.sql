@@ -1,10 +1,12 @@
 {#- SQL generated from the metric catalog (macros/metrics/metric_catalog.sql). -#}
 
-{#- The catalog's metrics, optionally only those computed from facts / only published ones. -#}
-{% macro catalog_metrics(base_only=false, published_only=false) -%}
+{#- The catalog's metrics: all, or only those computed from one fact by date (`base_only`),
+    only the end-of-period stocks (`stock_only`), only the published ones. -#}
+{% macro catalog_metrics(base_only=false, published_only=false, stock_only=false) -%}
     {%- set out = [] -%}
     {%- for metric in metric_catalog()['metrics'] -%}
         {%- if (not base_only or metric.calc in ['count', 'sum', 'count_distinct', 'percentile'])
+            and (not stock_only or metric.calc == 'eod')
             and (not published_only or not metric.get('hidden', false)) -%}
             {%- do out.append(metric) -%}
         {%- endif -%}
@@ -110,5 +112,45 @@
         values {% for metric in metrics %}('{{ metric.name }}'){{ ', ' if not loop.last }}{% endfor %}
     ) as metric_names (metric_name)
     {% if not loop.last %}union all{% endif %}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- End-of-period stocks at `grain` (calc eod): for each period, the keys whose status
+    interval covers the end of the period's last local day, [valid_from_at, valid_to_at),
+    counted overall and per dimension value. Periods before the history begins are nulled by
+    the caller (int_metric_values), which knows every period, not only those with rows. -#}
+{% macro metric_eod_values(grain, since=none) -%}
+    {%- for metric in catalog_metrics(stock_only=true) -%}
+        {%- set metric_loop = loop -%}
+        {%- for dimension in ['all'] + metric.get('dimensions', []) %}
+    select
+        cast('{{ metric.name }}' as {{ dbt.type_string() }}) as metric_name,
+        cast('{{ grain }}' as {{ dbt.type_string() }}) as grain,
+        periods.period_start,
+        cast('{{ dimension }}' as {{ dbt.type_string() }}) as dimension_name,
+        {% if dimension == 'all' -%}
+        cast('all' as {{ dbt.type_string() }}) as dimension_value,
+        {%- else -%}
+        {{ dimension_value_sql('intervals.' ~ dimension_column(dimension)) }} as dimension_value,
+        {%- endif %}
+        cast(count(distinct intervals.entity_key) as {{ type_double() }}) as metric_value
+    from {{ ref('int_metric_periods') }} as periods
+    inner join {{ ref(metric.model) }} as intervals
+        on intervals.valid_from_at < {{ local_day_end_utc('periods.period_last_day') }}
+        and (
+            intervals.valid_to_at is null
+            or intervals.valid_to_at >= {{ local_day_end_utc('periods.period_last_day') }}
+        )
+    where periods.grain = '{{ grain }}'
+        {%- if since is not none %}
+        and periods.period_start >= {{ since }}
+        {%- endif %}
+        {%- if metric.get('where') %}
+        and ({{ metric.where }})
+        {%- endif %}
+    group by 1, 2, 3, 4, 5
+    {% if not (metric_loop.last and loop.last) %}union all{% endif %}
+        {%- endfor -%}
     {%- endfor -%}
 {%- endmacro %}

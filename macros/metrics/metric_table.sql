@@ -11,8 +11,9 @@
        the period a year earlier, each matched on metric and dimension value. -#}
 {% macro metric_table(grain) -%}
     {%- set metrics = metric_catalog()['metrics'] -%}
-    {%- set base_names = catalog_metrics(base_only=true) | map(attribute='name') | list -%}
-    {%- set percentile_names = catalog_metrics(base_only=true) | selectattr('calc', 'equalto', 'percentile') | map(attribute='name') | list -%}
+    {%- set base_names = (catalog_metrics(base_only=true) + catalog_metrics(stock_only=true)) | map(attribute='name') | list -%}
+    {#- Values that stay null when missing: percentiles of nothing, stocks before history. -#}
+    {%- set nullable_names = metrics | selectattr('calc', 'in', ['percentile', 'eod']) | map(attribute='name') | list -%}
     {%- set published_names = catalog_metrics(published_only=true) | map(attribute='name') | list -%}
 
     {#- Order the derived metrics into levels by their dependencies. -#}
@@ -76,7 +77,7 @@ level_0 as (
         dimension_values.dimension_name,
         dimension_values.dimension_value,
         case
-            when dimension_values.metric_name in ({{ sql_string_list(percentile_names) }})
+            when dimension_values.metric_name in ({{ sql_string_list(nullable_names) }})
                 then base_values.metric_value
             else coalesce(base_values.metric_value, 0)
         end as metric_value
@@ -188,6 +189,27 @@ select * from final
         {%- if name not in parts -%}{%- do parts.append(name) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(parts) }}
+{%- endmacro %}
+
+
+{#- The base (or stock) metrics a ratio or formula reads, through derived components. -#}
+{% macro metric_base_components(metric) -%}
+    {%- set by_name = {} -%}
+    {%- for item in metric_catalog()['metrics'] -%}{%- do by_name.update({item.name: item}) -%}{%- endfor -%}
+    {%- set pending = metric_components(metric) -%}
+    {%- set bases = [] -%}
+    {#- Depth-bounded walk (Jinja has no while): the catalog nests two levels at most. -#}
+    {%- for _ in range(10) -%}
+        {%- for name in pending[:] -%}
+            {%- do pending.remove(name) -%}
+            {%- if by_name[name].calc in ['ratio', 'formula'] -%}
+                {%- do pending.extend(metric_components(by_name[name])) -%}
+            {%- elif name not in bases -%}
+                {%- do bases.append(name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(bases) }}
 {%- endmacro %}
 
 

@@ -1,7 +1,8 @@
 {#- Every (metric, dimension, value) the metric tables report, so that every period has a
     row for each (metrics rule 5): the overall row, and for each of a metric's dimensions the
     values known to the warehouse: the dimension's reference list (a contract enumeration, a
-    seed, a dimension model) and every value found in the metric's fact model. Ratios and
+    seed, a dimension model; a metric may name its own, as the status stocks do) and every
+    value found in the metric's fact model. Ratios and
     formulas take the union over their components. -#}
 {%- set catalog = metric_catalog() -%}
 {%- set metrics = catalog['metrics'] -%}
@@ -9,7 +10,7 @@
 with
 
 {% set selects = [] -%}
-{%- for metric in metrics if metric.calc in ['count', 'sum', 'count_distinct', 'percentile'] -%}
+{%- for metric in metrics if metric.calc in ['count', 'sum', 'count_distinct', 'percentile', 'eod'] -%}
 {%- for dimension in metric.get('dimensions', []) -%}
 {%- do selects.append((metric, dimension)) -%}
 {%- endfor -%}
@@ -40,14 +41,19 @@ observed as (
 referenced as (
 
     select
+        cast(null as {{ dbt.type_string() }}) as metric_name,
         cast(null as {{ dbt.type_string() }}) as dimension_name,
         cast(null as {{ dbt.type_string() }}) as dimension_value
     where 1 = 0
-    {% for dimension, spec in catalog['dimensions'].items() if spec.get('values') -%}
-    {%- set kind, source = spec['values'].split(' ') -%}
-    {%- set source_relation, source_column = source.split('.') %}
+    {% for metric, dimension in selects -%}
+    {%- set source = metric.get('dimension_values', {}).get(dimension)
+        or catalog['dimensions'][dimension].get('values') -%}
+    {%- if source -%}
+    {%- set kind, location = source.split(' ') -%}
+    {%- set source_relation, source_column = location.split('.') %}
     union
     select
+        '{{ metric.name }}' as metric_name,
         '{{ dimension }}' as dimension_name,
         {%- if kind == 'enum' %}
         enum_value as dimension_value
@@ -57,6 +63,7 @@ referenced as (
         {{ dimension_value_sql(source_column) }} as dimension_value
     from {{ ref(source_relation) }}
         {%- endif %}
+    {%- endif %}
     {%- endfor %}
 
 ),
@@ -64,53 +71,23 @@ referenced as (
 base_values as (
 
     select
-        observed.metric_name,
-        observed.dimension_name,
-        observed.dimension_value
+        metric_name,
+        dimension_name,
+        dimension_value
     from observed
     union
-    {% for metric in metrics if metric.calc in ['count', 'sum', 'count_distinct', 'percentile'] -%}
-    {%- for dimension in metric.get('dimensions', []) %}
     select
-        '{{ metric.name }}' as metric_name,
-        referenced.dimension_name,
-        referenced.dimension_value
+        metric_name,
+        dimension_name,
+        dimension_value
     from referenced
-    where referenced.dimension_name = '{{ dimension }}'
-    union
-    {%- endfor %}
-    {%- endfor %}
-    select
-        cast(null as {{ dbt.type_string() }}) as metric_name,
-        cast(null as {{ dbt.type_string() }}) as dimension_name,
-        cast(null as {{ dbt.type_string() }}) as dimension_value
-    where 1 = 0
 
 ),
 
 {#- A derived metric's values per dimension: its components' (transitively). -#}
-{%- set by_name = {} -%}
-{%- for metric in metrics -%}{%- do by_name.update({metric.name: metric}) -%}{%- endfor -%}
 {%- set derived = [] -%}
 {%- for metric in metrics if metric.calc in ['ratio', 'formula'] -%}
-    {%- set pending = [metric.name] -%}
-    {%- set bases = [] -%}
-    {%- for _ in range(10) -%}
-        {%- for name in pending[:] -%}
-            {%- do pending.remove(name) -%}
-            {%- set item = by_name[name] -%}
-            {%- if item.calc in ['ratio', 'formula'] -%}
-                {%- set parts = item.get('numerator', []) + item.get('denominator', []) -%}
-                {%- for match in modules.re.findall('{([a-z0-9_]+)}', item.get('expression', '')) -%}
-                    {%- do parts.append(match) -%}
-                {%- endfor -%}
-                {%- do pending.extend(parts) -%}
-            {%- elif name not in bases -%}
-                {%- do bases.append(name) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {%- do derived.append((metric, bases)) -%}
+    {%- do derived.append((metric, metric_base_components(metric))) -%}
 {%- endfor %}
 
 derived_values as (

@@ -15,7 +15,8 @@
     on_schema_change='fail',
 ) }}
 
-{%- set base_metrics = catalog_metrics(base_only=true) -%}
+{%- set base_metrics = catalog_metrics(base_only=true) + catalog_metrics(stock_only=true) -%}
+{%- set stock_metrics = catalog_metrics(stock_only=true) -%}
 {%- set lookback = var('lookback_days') -%}
 
 with
@@ -52,16 +53,37 @@ computed as (
         {%- set since = none -%}
     {%- endif -%}
     {{ metric_base_values(grain, since) }}
+    {%- if stock_metrics %}
+    union all
+    {{ metric_eod_values(grain, since) }}
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
+{%- if stock_metrics %}
+
+history_starts as (
+
+    {% for metric in stock_metrics -%}
+    select
+        '{{ metric.name }}' as metric_name,
+        min(history_start_at) as history_start_at
+    from {{ ref(metric.model) }}
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+{%- endif %}
+
 recomputed_periods as (
 
     select
         periods.grain,
-        periods.period_start
+        periods.period_start,
+        {{ local_day_end_utc('periods.period_last_day') }} as period_end_at
     from periods
     {%- if is_incremental() %}
     cross join window_start
@@ -80,6 +102,7 @@ spine as (
         dimension_values.metric_name,
         recomputed_periods.grain,
         recomputed_periods.period_start,
+        recomputed_periods.period_end_at,
         dimension_values.dimension_name,
         dimension_values.dimension_value
     from recomputed_periods
@@ -99,6 +122,16 @@ final as (
         case
             when spine.metric_name in ({{ sql_string_list(base_metrics | selectattr('calc', 'equalto', 'percentile') | map(attribute='name') | list) }})
                 then computed.metric_value
+            {%- if stock_metrics %}
+            {#- A stock is unknown before its history begins (metrics rule 6). #}
+            when history_starts.metric_name is not null
+                then case
+                    when history_starts.history_start_at is null
+                        or spine.period_end_at <= history_starts.history_start_at
+                        then null
+                    else coalesce(computed.metric_value, 0)
+                end
+            {%- endif %}
             else coalesce(computed.metric_value, 0)
         end as metric_value
     from spine
@@ -108,6 +141,10 @@ final as (
         and spine.period_start = computed.period_start
         and spine.dimension_name = computed.dimension_name
         and spine.dimension_value = computed.dimension_value
+    {%- if stock_metrics %}
+    left join history_starts
+        on spine.metric_name = history_starts.metric_name
+    {%- endif %}
 
 )
 
