@@ -4,6 +4,7 @@
     marketmetrics generate [...]        write synthetic raw tables to DuckDB, PostgreSQL or Parquet
     marketmetrics load DIR [...]        load Parquet raw tables into an engine
     marketmetrics build [-- dbt args]   dbt build against a target
+    marketmetrics docs [--generate]     metric definitions into the dbt docs
 
 The DuckDB file defaults to data/warehouse.duckdb (DBT_DUCKDB_PATH); PostgreSQL connects
 with the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
@@ -159,6 +160,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from marketmetrics.metric_docs import write_metric_docs
+
+    _say(f"wrote {write_metric_docs()}")
+    if args.generate:
+        _dbt(args).run("docs", "generate")
+        _say("dbt docs generated in target/ (open with: dbt docs serve)")
+    return 0
+
+
 def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
     targets = ["duckdb", "postgres"] + (["parquet"] if parquet else [])
     parser.add_argument(
@@ -213,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(build)
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
     build.set_defaults(func=cmd_build)
+    docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
+    _add_target_options(docs)
+    docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
+    docs.set_defaults(func=cmd_docs)
     return parser
 
 

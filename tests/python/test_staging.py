@@ -98,3 +98,14 @@ def test_personal_data_is_hashed(built):
     assert hashes[3] == hashes[8]
     assert len(hashes[3]) == 32
     assert hashes[1] != hashes[3]
+
+
+def test_dbt_docs_generate_offline_with_every_metric_definition(built):
+    import json
+
+    built.dbt.run("docs", "generate")
+    manifest = json.loads((built.dbt.target_path / "manifest.json").read_text())
+    assert (built.dbt.target_path / "catalog.json").is_file()
+    node = manifest["nodes"]["model.marketmetrics.metric_catalog"]
+    for name in ("payment_success_rate", "order_conversion_rate", "api_latency_ms_p99", "nps"):
+        assert f"`{name}`" in node["description"]
