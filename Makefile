@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv pg-bin lint format lint-sql pytest test demo clean
+.PHONY: help venv pg-bin node-deps browser lint format lint-sql pytest test demo clean
 
 help:  ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -100,8 +100,31 @@ lint-sql: venv  ## sqlfluff lint of models and dbt tests (dbt templater, DuckDB 
 	DBT_LOG_PATH=target/lint/logs DBT_DUCKDB_PATH=target/lint/lint.duckdb \
 	  $(BIN)/sqlfluff lint $$dirs --templater dbt --processes 2 --disable-progress-bar
 
+# The dashboard's charting library comes from the npm registry (package.json, lock file);
+# the build inlines it into the page, so node_modules is only needed at build time.
+node-deps: node_modules/.package-lock.json  ## Install the dashboard's npm dependencies (npm ci)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "node-deps: npm not found (install Node.js 20+)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Headless Chromium for the dashboard's browser test, and a Korean font so screenshots show
+# the Korean labels; installed with apt when root, as pg-bin does for PostgreSQL.
+browser:  ## Make sure Debian's chromium (and a Korean font) exist for the browser test
+	@set -e; \
+	if command -v chromium >/dev/null 2>&1 && fc-list :lang=ko 2>/dev/null | grep -q .; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser: installing chromium and fonts-nanum with apt-get"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-nanum; \
+	elif ! command -v chromium >/dev/null 2>&1; then \
+	  echo "browser: chromium not found; install it (Debian/Ubuntu: sudo apt-get install chromium)" >&2; \
+	  exit 1; \
+	fi
+
 # Exit code 5 ("no tests collected") stays a failure: a suite that runs nothing is broken.
-pytest: venv pg-bin  ## Run the Python test suite on both engines
+pytest: venv pg-bin node-deps browser  ## Run the Python test suite on both engines
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint lint-sql pytest  ## Everything CI checks

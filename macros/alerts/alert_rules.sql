@@ -1,0 +1,138 @@
+{#- THE ALERT RULES: the one versioned file of alerting rules. dbt evaluates them in the model
+    metric_alerts on every build (alert_rules()); the Python side (marketmetrics.alerts) reads
+    the same YAML between the markers with a YAML parser. A dbt macro and not a loose YAML
+    file because dbt cannot read arbitrary files, and a seed CSV cannot hold nested rules.
+
+    settings:
+      open_days       an alert is open when its period ends within this many days of the
+                      latest complete day (so a daily scheduler still sees yesterday's alert)
+    Per rule:
+      name            unique, snake_case
+      type            threshold | anomaly
+      metric          a published metric of the catalog
+      grain           day | week | month (threshold); anomaly rules are day grain only
+      dimension       `all` (default) or a breakdown of the metric: each of its values is evaluated
+      dimension_value optional: only this value of the dimension
+      severity        info | warning | critical (critical makes `marketmetrics alerts` exit non-zero)
+      threshold:      comparator (< <= > >=) and value
+      anomaly:        weeks (baseline: the same weekday in each of the previous `weeks` weeks,
+                      all present), k, direction (up | down | both); fires when the value is
+                      more than k sample standard deviations from the baseline mean, on the
+                      side `direction` names, and the standard deviation is above 0;
+                      optional min_deviation: the distance must also exceed this absolute
+                      amount (4 weeks of a small gateway's rate make a jumpy baseline)
+      min_volume      optional {metric, value}: skip a period whose companion count (same
+                      grain, period and dimension value) is below value: a rate over 5
+                      payments is noise, not news
+    Only complete periods are evaluated.
+-#}
+{% macro alert_rules_yaml() -%}
+{% set rules_yaml %}
+# >>> alert rules
+settings:
+  open_days: 7
+
+rules:
+  # --- payments -------------------------------------------------------------------------
+  - name: payment_success_rate_low
+    type: threshold
+    metric: payment_success_rate
+    comparator: "<"
+    value: 0.9
+    severity: warning
+    description: Overall payment success rate below 90 %.
+  - name: payment_success_rate_gateway_down
+    type: threshold
+    metric: payment_success_rate
+    dimension: pg_provider
+    comparator: "<"
+    value: 0.8
+    severity: critical
+    min_volume: {metric: payment_attempts, value: 20}
+    description: A payment gateway approves fewer than 80 % of its attempts.
+  - name: payment_success_rate_gateway_drop
+    type: anomaly
+    metric: payment_success_rate
+    dimension: pg_provider
+    weeks: 4
+    k: 3
+    min_deviation: 0.1
+    direction: down
+    severity: warning
+    min_volume: {metric: payment_attempts, value: 20}
+    description: A gateway's success rate fell more than 3 standard deviations (and 10 points) below its usual level for the weekday.
+
+  # --- external gateways and own APIs ---------------------------------------------------
+  - name: external_api_error_rate_high
+    type: threshold
+    metric: external_api_error_rate
+    dimension: upstream_provider
+    comparator: ">"
+    value: 0.2
+    severity: critical
+    min_volume: {metric: external_api_calls, value: 20}
+    description: More than 20 % of the calls to an external gateway fail.
+  - name: external_api_error_rate_spike
+    type: anomaly
+    metric: external_api_error_rate
+    dimension: upstream_provider
+    weeks: 4
+    k: 3
+    min_deviation: 0.1
+    direction: up
+    severity: warning
+    min_volume: {metric: external_api_calls, value: 20}
+    description: An external gateway's error rate rose more than 3 standard deviations (and 10 points) above its usual level for the weekday.
+  - name: availability_low
+    type: threshold
+    metric: availability
+    comparator: "<"
+    value: 0.99
+    severity: warning
+    description: Own-API availability below 99 % (all services).
+
+  # --- business -------------------------------------------------------------------------
+  - name: orders_drop
+    type: anomaly
+    metric: orders
+    weeks: 4
+    k: 4
+    direction: down
+    severity: info
+    description: Far fewer orders than usual for the weekday.
+  - name: on_time_delivery_weekly_low
+    type: threshold
+    metric: on_time_delivery_rate
+    grain: week
+    comparator: "<"
+    value: 0.8
+    severity: info
+    description: Fewer than 80 % of the week's deliveries arrived on time.
+# <<< alert rules
+{% endset %}
+{{ return(rules_yaml) }}
+{%- endmacro %}
+
+
+{#- The rules as data: {'settings': {...}, 'rules': [...]}. The var `alert_rules` (a mapping of
+    the same shape) replaces them: tests evaluate their own rules on fixtures with it. -#}
+{% macro alert_rules() -%}
+    {%- set override = var('alert_rules', none) -%}
+    {%- if override -%}
+        {{ return(fromyaml(override) if override is string else override) }}
+    {%- endif -%}
+    {{ return(fromyaml(alert_rules_yaml())) }}
+{%- endmacro %}
+
+
+{#- A metric value as text for an alert message, in the metric's unit; the same digits on
+    both engines (rounded through numeric, never a float's own text). -#}
+{% macro alert_format_value(expr, unit) -%}
+    {%- if unit == 'rate' -%}
+        {{ dbt.concat(["cast(cast(100 * " ~ expr ~ " as numeric(18, 1)) as " ~ dbt.type_string() ~ ")", "'%'"]) }}
+    {%- elif unit in ('count', 'won') -%}
+        cast(cast({{ expr }} as numeric(18, 0)) as {{ dbt.type_string() }})
+    {%- else -%}
+        {{ dbt.concat(["cast(cast(" ~ expr ~ " as numeric(18, 2)) as " ~ dbt.type_string() ~ ")", "' " ~ unit ~ "'"]) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,280 @@
+{#- The SQL of the model metric_alerts, generated from the rules (alert_rules()) and the
+    metric catalog: one CTE per rule over the metric table of its grain, their union, then
+    labels, a message and whether the alert is open. A macro, as the metric tables are, so
+    the model file stays one line of SQL a linter can read. -#}
+{% macro metric_alerts_sql() -%}
+{%- set spec = alert_rules() -%}
+{%- set rules = spec['rules'] -%}
+{%- set open_days = spec.get('settings', {}).get('open_days', 7) -%}
+{%- set catalog = {} -%}
+{%- for metric in metric_catalog()['metrics'] -%}
+    {%- do catalog.update({metric.name: metric}) -%}
+{%- endfor -%}
+{%- set grain_tables = {'day': 'daily', 'week': 'weekly', 'month': 'monthly'} -%}
+{%- set comparators = ['<', '<=', '>', '>='] -%}
+
+{#- Fail at compile time on a rule that cannot mean what it says. -#}
+{%- set names = [] -%}
+{%- for rule in rules -%}
+    {%- set grain = rule.get('grain', 'day') -%}
+    {%- if rule.name in names -%}
+        {{ exceptions.raise_compiler_error("alert rules: duplicate name " ~ rule.name) }}
+    {%- endif -%}
+    {%- do names.append(rule.name) -%}
+    {%- if rule.metric not in catalog or catalog[rule.metric].get('hidden') -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": unknown or hidden metric " ~ rule.metric) }}
+    {%- endif -%}
+    {%- if rule.get('dimension', 'all') != 'all' and rule.dimension not in catalog[rule.metric].get('dimensions', []) -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": " ~ rule.metric ~ " has no dimension " ~ rule.dimension) }}
+    {%- endif -%}
+    {%- if rule.severity not in ['info', 'warning', 'critical'] or grain not in grain_tables -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": bad severity or grain") }}
+    {%- endif -%}
+    {%- if rule.type == 'threshold' and rule.comparator not in comparators -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": comparator must be one of " ~ comparators) }}
+    {%- elif rule.type == 'anomaly' and (grain != 'day' or rule.get('direction', 'both') not in ['up', 'down', 'both']) -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": anomaly rules are day grain, direction up|down|both") }}
+    {%- elif rule.type not in ['threshold', 'anomaly'] -%}
+        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": type must be threshold or anomaly") }}
+    {%- endif -%}
+{%- endfor %}
+
+with
+
+metrics_daily as (
+
+    select * from {{ ref('metrics_daily') }}
+
+),
+
+metrics_weekly as (
+
+    select * from {{ ref('metrics_weekly') }}
+
+),
+
+metrics_monthly as (
+
+    select * from {{ ref('metrics_monthly') }}
+
+),
+
+evaluated_through as (
+
+    select max(period_start) as latest_complete_date
+    from metrics_daily
+    where is_complete_period
+
+),
+
+{% for rule in rules -%}
+{%- set grain = rule.get('grain', 'day') -%}
+{%- set source = 'metrics_' ~ grain_tables[grain] -%}
+{%- set dimension = rule.get('dimension', 'all') -%}
+{%- set volume = rule.get('min_volume') -%}
+{%- if rule.type == 'anomaly' %}
+rule_{{ loop.index }}_baseline as (
+
+    select
+        observed.metric_name,
+        observed.period_start,
+        observed.dimension_name,
+        observed.dimension_value,
+        avg(history.metric_value) as baseline_mean,
+        stddev_samp(history.metric_value) as baseline_stddev,
+        count(history.metric_value) as baseline_periods
+    from {{ source }} as observed
+    inner join {{ source }} as history
+        on observed.metric_name = history.metric_name
+        and observed.dimension_name = history.dimension_name
+        and observed.dimension_value = history.dimension_value
+        and history.period_start in (
+            {%- for week in range(1, rule.weeks + 1) %}
+            {{ period_shift('day', 'observed.period_start', -7 * week) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+    where observed.metric_name = '{{ rule.metric }}'
+        and observed.dimension_name = '{{ dimension }}'
+        and observed.is_complete_period
+    group by
+        observed.metric_name,
+        observed.period_start,
+        observed.dimension_name,
+        observed.dimension_value
+
+),
+{%- endif %}
+
+rule_{{ loop.index }} as (
+
+    select
+        '{{ rule.name }}' as rule_name,
+        '{{ rule.type }}' as rule_type,
+        '{{ rule.severity }}' as severity,
+        '{{ grain }}' as grain,
+        observed.metric_name,
+        observed.period_start,
+        {{ period_last_day(grain, 'observed.period_start') }} as period_last_day,
+        observed.dimension_name,
+        observed.dimension_value,
+        observed.metric_value,
+        {%- if rule.type == 'threshold' %}
+        '{{ rule.comparator }}' as comparator,
+        cast({{ rule.value }} as {{ type_double() }}) as threshold_value,
+        cast(null as {{ type_double() }}) as baseline_mean,
+        cast(null as {{ type_double() }}) as baseline_stddev,
+        cast(null as integer) as baseline_periods,
+        cast(null as {{ type_double() }}) as anomaly_k
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as comparator,
+        cast(null as {{ type_double() }}) as threshold_value,
+        baseline.baseline_mean,
+        baseline.baseline_stddev,
+        cast(baseline.baseline_periods as integer) as baseline_periods,
+        cast({{ rule.k }} as {{ type_double() }}) as anomaly_k
+        {%- endif %}
+    from {{ source }} as observed
+    {%- if rule.type == 'anomaly' %}
+    inner join rule_{{ loop.index }}_baseline as baseline
+        on observed.metric_name = baseline.metric_name
+        and observed.period_start = baseline.period_start
+        and observed.dimension_name = baseline.dimension_name
+        and observed.dimension_value = baseline.dimension_value
+    {%- endif %}
+    {%- if volume %}
+    inner join {{ source }} as volume
+        on observed.period_start = volume.period_start
+        and observed.dimension_name = volume.dimension_name
+        and observed.dimension_value = volume.dimension_value
+        and volume.metric_name = '{{ volume.metric }}'
+    {%- endif %}
+    where observed.metric_name = '{{ rule.metric }}'
+        and observed.dimension_name = '{{ dimension }}'
+        {%- if rule.get('dimension_value') is not none %}
+        and observed.dimension_value = '{{ rule.dimension_value }}'
+        {%- endif %}
+        and observed.is_complete_period
+        and observed.metric_value is not null
+        {%- if volume %}
+        and volume.metric_value >= {{ volume.value }}
+        {%- endif %}
+        {%- if rule.type == 'threshold' %}
+        and observed.metric_value {{ rule.comparator }} {{ rule.value }}
+        {%- else %}
+        and baseline.baseline_periods = {{ rule.weeks }}
+        and baseline.baseline_stddev > 0
+        {%- set distance = 'observed.metric_value - baseline.baseline_mean' %}
+        {%- set limit = rule.k ~ ' * baseline.baseline_stddev' %}
+        {%- if rule.get('min_deviation') is not none %}
+        and abs({{ distance }}) > {{ rule.min_deviation }}
+        {%- endif %}
+        {%- if rule.get('direction', 'both') == 'up' %}
+        and {{ distance }} > {{ limit }}
+        {%- elif rule.get('direction', 'both') == 'down' %}
+        and -({{ distance }}) > {{ limit }}
+        {%- else %}
+        and abs({{ distance }}) > {{ limit }}
+        {%- endif %}
+        {%- endif %}
+
+),
+
+{% endfor -%}
+fired as (
+
+    {% for rule in rules -%}
+    select * from rule_{{ loop.index }}
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+described as (
+
+    select
+        fired.*,
+        case fired.metric_name
+            {%- for name in rules | map(attribute='metric') | unique %}
+            when '{{ name }}' then '{{ catalog[name].label_en }}'
+            {%- endfor %}
+        end as metric_label_en,
+        case fired.metric_name
+            {%- for name in rules | map(attribute='metric') | unique %}
+            when '{{ name }}' then '{{ catalog[name].label_ko }}'
+            {%- endfor %}
+        end as metric_label_ko,
+        case fired.metric_name
+            {%- for name in rules | map(attribute='metric') | unique %}
+            when '{{ name }}' then '{{ catalog[name].domain }}'
+            {%- endfor %}
+        end as metric_domain,
+        case fired.rule_name
+            {%- for rule in rules %}
+            when '{{ rule.name }}' then {{ alert_format_value('fired.metric_value', catalog[rule.metric].unit) }}
+            {%- endfor %}
+        end as value_text,
+        case fired.rule_name
+            {%- for rule in rules %}
+            {%- if rule.type == 'threshold' %}
+            when '{{ rule.name }}' then {{ dbt.concat(["'" ~ rule.comparator ~ " '", alert_format_value('fired.threshold_value', catalog[rule.metric].unit)]) }}
+            {%- else %}
+            when '{{ rule.name }}' then {{ dbt.concat([
+                "'vs same-weekday baseline '",
+                alert_format_value('fired.baseline_mean', catalog[rule.metric].unit),
+                "' ± '",
+                alert_format_value('fired.baseline_stddev', catalog[rule.metric].unit),
+                "' (" ~ rule.weeks ~ " weeks, k=" ~ rule.k ~ ")'",
+            ]) }}
+            {%- endif %}
+            {%- endfor %}
+        end as reference_text
+    from fired
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            'described.rule_name', "'|'",
+            'described.grain', "'|'",
+            'cast(described.period_start as ' ~ dbt.type_string() ~ ')', "'|'",
+            'described.dimension_name', "'|'",
+            'described.dimension_value',
+        ])) }} as alert_id,
+        cast(described.rule_name as {{ dbt.type_string() }}) as rule_name,
+        cast(described.rule_type as {{ dbt.type_string() }}) as rule_type,
+        cast(described.severity as {{ dbt.type_string() }}) as severity,
+        cast(described.metric_name as {{ dbt.type_string() }}) as metric_name,
+        cast(described.metric_label_en as {{ dbt.type_string() }}) as metric_label_en,
+        cast(described.metric_label_ko as {{ dbt.type_string() }}) as metric_label_ko,
+        cast(described.metric_domain as {{ dbt.type_string() }}) as metric_domain,
+        cast(described.grain as {{ dbt.type_string() }}) as grain,
+        described.period_start,
+        described.dimension_name,
+        described.dimension_value,
+        described.metric_value,
+        cast(described.comparator as {{ dbt.type_string() }}) as comparator,
+        described.threshold_value,
+        described.baseline_mean,
+        described.baseline_stddev,
+        described.baseline_periods,
+        described.anomaly_k,
+        cast({{ dbt.concat([
+            "'['", 'described.severity', "'] '",
+            'described.metric_label_en', "' ('", 'described.metric_label_ko', "')'",
+            "case when described.dimension_name = 'all' then '' else "
+                ~ dbt.concat(["', '", 'described.dimension_name', "'='", 'described.dimension_value']) ~ " end",
+            "', '", 'described.grain', "' '", 'cast(described.period_start as ' ~ dbt.type_string() ~ ')',
+            "': '", 'described.value_text', "' '", 'described.reference_text',
+        ]) }} as {{ dbt.type_string() }}) as message,
+        described.period_last_day > cast({{ dbt.dateadd('day', -open_days, 'evaluated_through.latest_complete_date') }} as date) as is_open,
+        evaluated_through.latest_complete_date as evaluated_through_date
+    from described
+    cross join evaluated_through
+
+)
+
+select * from final
+{%- endmacro %}

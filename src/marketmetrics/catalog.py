@@ -1,0 +1,126 @@
+"""The metric catalog, read by Python from the same text dbt reads.
+
+The catalog lives in `macros/metrics/metric_catalog.sql` as YAML between the lines
+`# >>> metric catalog` and `# <<< metric catalog`: dbt parses it with `fromyaml`, and this
+module parses the same lines with PyYAML, so the dashboard and the alerts can never
+disagree with the SQL about a metric's label, unit or dimensions. The alert rules use the
+same device (`macros/alerts/alert_rules.sql`), read by `read_marked_yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "CATALOG_PATH",
+    "Catalog",
+    "Dimension",
+    "Metric",
+    "load_catalog",
+    "read_marked_yaml",
+]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+CATALOG_PATH = PROJECT_DIR / "macros" / "metrics" / "metric_catalog.sql"
+
+
+def read_marked_yaml(path: str | Path, marker: str) -> Any:
+    """Parse the YAML between `# >>> {marker}` and `# <<< {marker}` in a file."""
+    start, end = f"# >>> {marker}", f"# <<< {marker}"
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    try:
+        first = next(i for i, line in enumerate(lines) if line.strip() == start)
+        last = next(i for i, line in enumerate(lines) if line.strip() == end and i > first)
+    except StopIteration:
+        raise ValueError(f"{path}: no block between '{start}' and '{end}'") from None
+    return yaml.safe_load("\n".join(lines[first + 1 : last]))
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A breakdown a metric may carry (`payment_method`, `service`, ...)."""
+
+    name: str
+    column: str
+    values: str | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One catalog entry, with the fields the dashboard and the alerts use."""
+
+    name: str
+    domain: str
+    label_en: str
+    label_ko: str
+    unit: str
+    direction: str
+    definition: str
+    dimensions: tuple[str, ...] = ()
+    hidden: bool = False
+    calc: str = ""
+
+    @property
+    def published(self) -> bool:
+        return not self.hidden
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_ko if lang == "ko" else self.label_en
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every metric of the catalog (hidden ones too) and the known dimensions."""
+
+    metrics: tuple[Metric, ...]
+    dimensions: dict[str, Dimension] = field(default_factory=dict)
+
+    @property
+    def published(self) -> tuple[Metric, ...]:
+        return tuple(m for m in self.metrics if m.published)
+
+    def __getitem__(self, name: str) -> Metric:
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return any(m.name == name for m in self.metrics)
+
+    def by_domain(self, domain: str, published_only: bool = True) -> tuple[Metric, ...]:
+        pool = self.published if published_only else self.metrics
+        return tuple(m for m in pool if m.domain == domain)
+
+
+def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
+    """The catalog from the macro file (default: the project's own)."""
+    raw = read_marked_yaml(path, "metric catalog")
+    dimensions = {
+        name: Dimension(
+            name=name,
+            column=(spec or {}).get("column", name),
+            values=(spec or {}).get("values"),
+        )
+        for name, spec in (raw.get("dimensions") or {}).items()
+    }
+    metrics = tuple(
+        Metric(
+            name=entry["name"],
+            domain=entry["domain"],
+            label_en=entry["label_en"],
+            label_ko=entry["label_ko"],
+            unit=entry["unit"],
+            direction=entry.get("direction", "none"),
+            definition=str(entry.get("definition", "")).strip(),
+            dimensions=tuple(entry.get("dimensions") or ()),
+            hidden=bool(entry.get("hidden", False)),
+            calc=entry.get("calc", ""),
+        )
+        for entry in raw["metrics"]
+    )
+    return Catalog(metrics=metrics, dimensions=dimensions)

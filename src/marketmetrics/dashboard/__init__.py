@@ -1,0 +1,13 @@
+"""The metrics dashboard: one self-contained HTML file built from the metric tables.
+
+    from marketmetrics.dashboard import build_dashboard
+    build_dashboard("duckdb", "data/warehouse.duckdb", "target/dashboard")  # -> .../index.html
+
+The charting library (Apache ECharts) comes from the npm registry at build time
+(`package.json` at the repository root, `npm ci`), and is inlined into the page with the
+data, the styles and the script, so the file opens from disk with no network.
+"""
+
+from marketmetrics.dashboard.build import DOMAINS, build_dashboard, collect_data, ensure_echarts
+
+__all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]

@@ -1,0 +1,384 @@
+/* The dashboard page: renders window.DASHBOARD_DATA (built by marketmetrics.dashboard).
+   State lives in the URL hash (#tab=payments&grain=week&lang=ko) so a view can be linked,
+   and so the browser test can open each tab. Each chart container gets
+   data-rendered="<points drawn>" once ECharts has drawn it; the body gets
+   data-tab-rendered="<tab>" when every chart of the tab is drawn. */
+(function () {
+  "use strict";
+  var D = window.DASHBOARD_DATA;
+  var GRAINS = ["day", "week", "month"];
+  var T = {
+    en: {
+      day: "Day", week: "Week", month: "Month", sub: "Service metrics",
+      through: "Data through", engine: "engine", generated: "generated",
+      kpis: "Latest complete", vsPrev: { day: "vs prev day", week: "vs prev week", month: "vs prev month" },
+      vsYear: "vs last year", trends: "Trends", breakdown: "Breakdown", total: "Total",
+      by: "by", openAlerts: "Open alerts", noAlerts: "No open alerts: every rule is quiet for the latest complete period.",
+      history: "Alert history", historyHint: "fired on complete periods, newest first",
+      partial: "The latest {g} ({p}) is still in progress: shaded in charts, not used in the cards.",
+      incomplete: "incomplete", when: "Period", metric: "Metric", value: "Value", rule: "Rule",
+      ref: "Reference", none: "No alerts fired for this domain.", baseline: "baseline",
+      footer: "Numbers from the metric tables (metrics_daily / _weekly / _monthly); labels, units and definitions from the metric catalog; alerts from metrics.metric_alerts.",
+      weekOf: "Week of ",
+    },
+    ko: {
+      day: "일", week: "주", month: "월", sub: "서비스 지표",
+      through: "데이터 기준일", engine: "엔진", generated: "생성",
+      kpis: "최근 완료 기간", vsPrev: { day: "전일 대비", week: "전주 대비", month: "전월 대비" },
+      vsYear: "전년 대비", trends: "추이", breakdown: "구분", total: "전체",
+      by: "기준", openAlerts: "진행 중인 알림", noAlerts: "진행 중인 알림이 없습니다.",
+      history: "알림 이력", historyHint: "완료된 기간에 발생, 최신순",
+      partial: "최근 {g} ({p})은(는) 진행 중입니다: 차트에 음영으로 표시되며 카드에는 쓰이지 않습니다.",
+      incomplete: "미완료", when: "기간", metric: "지표", value: "값", rule: "규칙",
+      ref: "기준", none: "이 영역에서 발생한 알림이 없습니다.", baseline: "기준선",
+      footer: "수치: 지표 테이블 (metrics_daily / _weekly / _monthly), 레이블·단위·정의: 지표 카탈로그, 알림: metrics.metric_alerts.",
+      weekOf: "",
+    },
+  };
+  var DIM_KO = {
+    channel: "채널", device: "기기", payment_method: "결제 수단", pg_provider: "PG사", category: "카테고리",
+    service: "서비스", upstream_provider: "외부 결제사", reason: "사유", status: "상태",
+  };
+  var PALETTE = ["#3b5bdb", "#12b886", "#f59f00", "#e64980", "#7950f2", "#15aabf", "#fa5252", "#82c91e", "#868e96", "#fd7e14"];
+  var state = { tab: D.domains[0].id, grain: "day", lang: "en", dims: {} };
+  var charts = [];
+
+  function t(key) { return T[state.lang][key]; }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function label(name) { var m = D.metrics[name]; return m ? m[state.lang] : name; }
+  function altLabel(name) { var m = D.metrics[name]; return m ? m[state.lang === "en" ? "ko" : "en"] : ""; }
+  function dimLabel(dim) {
+    if (state.lang === "ko" && DIM_KO[dim]) return DIM_KO[dim];
+    return dim.replace(/_/g, " ");
+  }
+  function valueLabel(v) { return v === "none" ? "(none)" : v.replace(/_/g, " "); }
+
+  /* ---- number formatting by unit ---- */
+  var nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  function nf(d) { return new Intl.NumberFormat("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }); }
+  function compact(v) {
+    var a = Math.abs(v);
+    if (a >= 1e12) return nf(1).format(v / 1e12) + "T";
+    if (a >= 1e9) return nf(1).format(v / 1e9) + "B";
+    if (a >= 1e6) return nf(1).format(v / 1e6) + "M";
+    if (a >= 1e4) return nf(0).format(v / 1e3) + "K";
+    return nf0.format(v);
+  }
+  function fmt(v, unit, short) {
+    if (v === null || v === undefined || isNaN(v)) return "—";
+    switch (unit) {
+      case "rate": return nf((Math.abs(v) < 0.1 && v !== 0) || Math.abs(v) > 0.99 ? 2 : 1).format(v * 100) + "%";
+      case "won": return "₩" + (short ? compact(v) : nf0.format(Math.round(v)));
+      case "count": return short ? compact(v) : nf0.format(v);
+      case "pct": return nf(1).format(v) + "%";
+      case "ms": return (v >= 10000 ? nf(1).format(v / 1000) + " s" : nf0.format(v) + " ms");
+      case "seconds": return nf(v >= 100 ? 0 : 1).format(v) + " s";
+      case "hours": return nf(1).format(v) + " h";
+      case "score": return nf(1).format(v);
+      default: return nf(2).format(v);
+    }
+  }
+  function pct(v) {
+    if (v === null || v === undefined || !isFinite(v)) return "—";
+    return (v > 0 ? "+" : v < 0 ? "−" : "±") + nf(1).format(Math.abs(v) * 100) + "%";
+  }
+  function periodLabel(iso, grain, short) {
+    if (!iso) return "—";
+    var d = new Date(iso + "T00:00:00Z");
+    var mon = d.toLocaleString(state.lang === "ko" ? "ko-KR" : "en-US", { month: "short", timeZone: "UTC" });
+    if (grain === "month") {
+      return state.lang === "ko" ? d.getUTCFullYear() + "년 " + (d.getUTCMonth() + 1) + "월" : mon + " " + d.getUTCFullYear();
+    }
+    if (short) return state.lang === "ko" ? (d.getUTCMonth() + 1) + "/" + d.getUTCDate() : mon + " " + d.getUTCDate();
+    return (grain === "week" ? t("weekOf") : "") + iso + (grain === "week" && state.lang === "ko" ? " 주" : "");
+  }
+
+  /* ---- state in the hash ---- */
+  function readHash() {
+    var h = (location.hash || "").replace(/^#/, "");
+    h.split("&").forEach(function (kv) {
+      var p = kv.split("=");
+      if (p[0] === "tab" && D.domains.some(function (d) { return d.id === p[1]; })) state.tab = p[1];
+      if (p[0] === "grain" && GRAINS.indexOf(p[1]) >= 0) state.grain = p[1];
+      if (p[0] === "lang" && (p[1] === "en" || p[1] === "ko")) state.lang = p[1];
+    });
+  }
+  function writeHash() {
+    var h = "#tab=" + state.tab + "&grain=" + state.grain + "&lang=" + state.lang;
+    if (location.hash !== h) history.replaceState(null, "", h);
+  }
+
+  function domainOf(tabId) { return D.domains.filter(function (d) { return d.id === tabId; })[0]; }
+  function metricsOf(tabId) {
+    var dom = domainOf(tabId);
+    return Object.keys(D.metrics).filter(function (n) { return dom.catalog_domains.indexOf(D.metrics[n].domain) >= 0; });
+  }
+  function alertsOf(tabId) {
+    var names = metricsOf(tabId);
+    return D.alerts.filter(function (a) { return names.indexOf(a.metric) >= 0; });
+  }
+  var SEV_RANK = { critical: 0, warning: 1, info: 2 };
+  function worst(alerts) {
+    return alerts.slice().sort(function (a, b) { return SEV_RANK[a.severity] - SEV_RANK[b.severity]; })[0];
+  }
+
+  function alertText(a) {
+    var unit = (D.metrics[a.metric] || {}).unit;
+    var where = a.dim === "all" ? "" : " · " + dimLabel(a.dim) + " " + valueLabel(a.value);
+    var ref = a.type === "threshold"
+      ? a.comparator + " " + fmt(a.threshold, unit)
+      : t("baseline") + " " + fmt(a.mean, unit) + " ± " + fmt(a.stddev, unit) + " (" + a.weeks + "w, k=" + a.k + ")";
+    return "<b>" + esc(label(a.metric)) + "</b>" + esc(where) + " · " + esc(periodLabel(a.period, a.grain)) +
+      ": <b>" + esc(fmt(a.metric_value, unit)) + "</b> <span class='muted'>" + esc(ref) + "</span>";
+  }
+
+  /* ---- header, tabs, open alerts ---- */
+  function renderChrome() {
+    document.documentElement.lang = state.lang;
+    document.getElementById("subtitle").textContent =
+      t("sub") + " · " + t("through") + " " + (D.data_through || "—") + " · " + t("engine") + " " + D.engine +
+      " · " + t("generated") + " " + D.generated_at;
+    var gs = document.getElementById("grain-switch");
+    gs.innerHTML = GRAINS.map(function (g) {
+      return "<button data-grain='" + g + "' class='" + (g === state.grain ? "on" : "") + "'>" + t(g) + "</button>";
+    }).join("");
+    var ls = document.getElementById("lang-switch");
+    ls.innerHTML = "<button data-lang='en' class='" + (state.lang === "en" ? "on" : "") + "'>EN</button>" +
+      "<button data-lang='ko' class='" + (state.lang === "ko" ? "on" : "") + "'>한국어</button>";
+    document.getElementById("tabs").innerHTML = D.domains.map(function (d) {
+      var open = alertsOf(d.id).filter(function (a) { return a.open; });
+      var w = worst(open);
+      var badge = open.length ? "<span class='count " + w.severity + "'>" + open.length + "</span>" : "";
+      return "<button role='tab' data-tab='" + d.id + "' class='" + (d.id === state.tab ? "on" : "") + "'>" +
+        esc(d[state.lang]) + badge + "</button>";
+    }).join("");
+    var open = D.alerts.filter(function (a) { return a.open; });
+    var box = document.getElementById("alerts-open");
+    if (!open.length) {
+      box.innerHTML = "<div class='alert-box ok'>✓ " + esc(t("noAlerts")) + "</div>";
+    } else {
+      var w = worst(open);
+      box.innerHTML = "<div class='alert-box " + w.severity + "'><h3>" + esc(t("openAlerts")) + " (" + open.length + ")</h3>" +
+        "<ul class='alert-list'>" + open.slice(0, 12).map(function (a) {
+          return "<li><span class='sev " + a.severity + "'>" + a.severity + "</span><span>" + alertText(a) + "</span></li>";
+        }).join("") + "</ul></div>";
+    }
+    document.getElementById("foot").textContent = t("footer");
+  }
+
+  /* ---- KPI cards ---- */
+  function sparkline(values, color) {
+    var pts = values.slice(-30).filter(function (v) { return v !== null; });
+    if (pts.length < 2) return "";
+    var min = Math.min.apply(null, pts), max = Math.max.apply(null, pts), w = 70, h = 24;
+    var span = max - min || 1;
+    var path = pts.map(function (v, i) {
+      return (i ? "L" : "M") + (i * w / (pts.length - 1)).toFixed(1) + " " + (h - 2 - (v - min) / span * (h - 4)).toFixed(1);
+    }).join(" ");
+    return "<svg class='spark' width='" + w + "' height='" + h + "' viewBox='0 0 " + w + " " + h + "'><path d='" + path +
+      "' fill='none' stroke='" + color + "' stroke-width='1.6' stroke-linejoin='round'/></svg>";
+  }
+  function deltaHtml(name, change, text) {
+    var dir = D.metrics[name].direction, cls = "";
+    if (change !== null && change !== undefined && isFinite(change) && change !== 0 && dir !== "none") {
+      cls = (change > 0) === (dir === "up") ? "good" : "bad";
+    }
+    return "<span class='delta " + cls + "'><b>" + pct(change) + "</b> " + esc(text) + "</span>";
+  }
+  function change(v, ref) { return v === null || ref === null || ref === undefined || ref === 0 ? null : (v - ref) / Math.abs(ref); }
+
+  function renderKpis(names, g) {
+    var open = D.alerts.filter(function (a) { return a.open; });
+    var upto = g.complete.lastIndexOf(true);
+    return "<div class='kpis'>" + names.map(function (n) {
+      var m = D.metrics[n], k = g.kpi[n] || [null, null, null];
+      var mine = open.filter(function (a) { return a.metric === n; });
+      var w = worst(mine);
+      var line = ((g.series[n] || {}).all || {}).all || [];
+      return "<div class='kpi" + (w ? " alerted " + w.severity : "") + "' title='" + esc(m.definition) + "'>" +
+        (w ? "<span class='dot " + w.severity + "'></span>" : "") +
+        "<div class='name'>" + esc(label(n)) + "</div><div class='alt'>" + esc(altLabel(n)) + "</div>" +
+        "<div class='row'><div class='value'>" + esc(fmt(k[0], m.unit)) + "</div>" +
+        sparkline(line.slice(0, upto + 1), "#5c7cfa") + "</div>" +
+        "<div class='deltas'>" + deltaHtml(n, change(k[0], k[1]), t("vsPrev")[state.grain]) +
+        deltaHtml(n, change(k[0], k[2]), t("vsYear")) + "</div></div>";
+    }).join("") + "</div>";
+  }
+
+  /* ---- charts ---- */
+  function additive(unit) { return unit === "count" || unit === "won"; }
+  function chartOption(name, dim, g) {
+    var m = D.metrics[name], unit = m.unit, periods = g.periods;
+    var x = periods.map(function (p) { return periodLabel(p, state.grain, true); });
+    var firstIncomplete = g.complete.indexOf(false);
+    var lastComplete = g.complete.lastIndexOf(true);
+    var series = [];
+    var byDim = (g.series[name] || {})[dim] || {};
+    var alertsHere = D.alerts.filter(function (a) {
+      return a.metric === name && a.grain === state.grain && a.dim === dim;
+    });
+    function marks(valueKey) {
+      var pts = alertsHere.filter(function (a) { return a.value === valueKey; }).map(function (a) {
+        var i = periods.indexOf(a.period);
+        return i < 0 ? null : {
+          coord: [i, a.metric_value], value: a.severity[0].toUpperCase(),
+          itemStyle: { color: a.severity === "critical" ? "#c92a2a" : a.severity === "warning" ? "#e67700" : "#1c7ed6" },
+        };
+      }).filter(Boolean);
+      return pts.length ? { symbol: "pin", symbolSize: 34, label: { color: "#fff", fontSize: 10, fontWeight: 700 }, data: pts } : undefined;
+    }
+    var shade = firstIncomplete >= 0 ? {
+      silent: true, itemStyle: { color: "rgba(151,117,250,0.10)" },
+      label: { show: true, position: "insideTop", color: "#7950f2", fontSize: 10, formatter: t("incomplete") },
+      data: [[{ xAxis: Math.max(firstIncomplete - 0.5, 0) }, { xAxis: periods.length - 1 }]],
+    } : undefined;
+    function split(values) {
+      // complete points solid; the incomplete tail dashed, joined to the last complete point
+      var solid = values.map(function (v, i) { return i <= lastComplete ? v : null; });
+      var dashed = values.map(function (v, i) { return i >= lastComplete && firstIncomplete >= 0 ? v : null; });
+      return [solid, dashed];
+    }
+    if (dim === "all") {
+      var parts = split(byDim.all || []);
+      series.push({
+        name: t("total"), type: "line", data: parts[0], showSymbol: false, smooth: false, connectNulls: false,
+        lineStyle: { width: 2, color: "#3b5bdb" }, itemStyle: { color: "#3b5bdb" },
+        areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [{ offset: 0, color: "rgba(59,91,219,0.22)" }, { offset: 1, color: "rgba(59,91,219,0.01)" }]) },
+        markPoint: marks("all"), markArea: shade,
+      });
+      if (firstIncomplete >= 0) {
+        series.push({ name: t("total") + " (" + t("incomplete") + ")", type: "line", data: parts[1], showSymbol: true, symbolSize: 5,
+          lineStyle: { width: 2, type: "dashed", color: "#9775fa" }, itemStyle: { color: "#9775fa" } });
+      }
+    } else {
+      var keys = Object.keys(byDim).sort(function (a, b) {
+        var sa = byDim[a].reduce(function (s, v) { return s + (v || 0); }, 0);
+        var sb = byDim[b].reduce(function (s, v) { return s + (v || 0); }, 0);
+        return sb - sa;
+      });
+      var stack = additive(unit);
+      keys.forEach(function (k, i) {
+        var color = PALETTE[i % PALETTE.length];
+        series.push({
+          name: valueLabel(k), type: "line", data: byDim[k], showSymbol: false, stack: stack ? "total" : undefined,
+          lineStyle: { width: stack ? 1 : 1.6, color: color }, itemStyle: { color: color },
+          areaStyle: stack ? { opacity: 0.55, color: color } : undefined,
+          markPoint: marks(k), markArea: i === 0 ? shade : undefined, emphasis: { focus: "series" },
+        });
+      });
+      if (!stack) {
+        var total = (((g.series[name] || {}).all || {}).all) || [];
+        series.push({ name: t("total"), type: "line", data: total, showSymbol: false,
+          lineStyle: { width: 2.4, color: "#212529", type: "solid" }, itemStyle: { color: "#212529" }, z: 5 });
+      }
+    }
+    return {
+      animation: false,
+      grid: { left: 8, right: 14, top: dim === "all" ? 16 : 40, bottom: 6, containLabel: true },
+      legend: dim === "all" ? undefined : { type: "scroll", top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+      tooltip: {
+        trigger: "axis", confine: true, order: "valueDesc",
+        valueFormatter: function (v) { return fmt(v, unit); },
+      },
+      xAxis: { type: "category", data: x, boundaryGap: false, axisLabel: { color: "#6b7385", fontSize: 10.5, hideOverlap: true }, axisLine: { lineStyle: { color: "#cfd5e1" } } },
+      yAxis: { type: "value", scale: !additive(unit), splitLine: { lineStyle: { color: "#eef1f6" } }, axisLabel: { color: "#6b7385", fontSize: 10.5, formatter: function (v) { return fmt(v, unit, true); } } },
+      series: series,
+    };
+  }
+  function pointsIn(option) {
+    var n = 0;
+    option.series.forEach(function (s) { s.data.forEach(function (v) { if (v !== null && v !== undefined) n++; }); });
+    return n;
+  }
+  function drawChart(el) {
+    var name = el.getAttribute("data-metric"), dim = state.dims[name] || defaultDim(name);
+    var g = D.grains[state.grain];
+    var option = chartOption(name, dim, g);
+    var chart = echarts.getInstanceByDom(el);
+    if (!chart) { chart = echarts.init(el, null, { renderer: "canvas" }); charts.push(chart); }
+    el.setAttribute("data-points", String(pointsIn(option)));
+    // Listen before setOption: without animation the first frame can finish inside it.
+    chart.off("finished");
+    chart.on("finished", function () { el.setAttribute("data-rendered", el.getAttribute("data-points")); markTabDone(); });
+    chart.setOption(option, true);
+  }
+  // The breakdown a chart opens with: where an alert fired (the kcp dip shows by pg_provider),
+  // else the first dimension for additive units (stacked areas sum to the total), else the total.
+  function defaultDim(name) {
+    var m = D.metrics[name], dims = m.dimensions;
+    var fired = D.alerts.filter(function (a) { return a.metric === name && a.grain === state.grain; })[0];
+    if (fired) return fired.dim;
+    return dims.length && additive(m.unit) ? dims[0] : "all";
+  }
+  function markTabDone() {
+    var els = document.querySelectorAll("#panel .chart");
+    for (var i = 0; i < els.length; i++) if (!els[i].hasAttribute("data-rendered")) return;
+    document.body.setAttribute("data-tab-rendered", state.tab);
+  }
+
+  function renderPanel() {
+    charts.forEach(function (c) { c.dispose(); });
+    charts = [];
+    document.body.removeAttribute("data-tab-rendered");
+    var names = metricsOf(state.tab), g = D.grains[state.grain];
+    var lastIdx = g.periods.length - 1;
+    var partial = lastIdx >= 0 && !g.complete[lastIdx]
+      ? "<div class='partial'>◐ " + esc(t("partial").replace("{g}", t(state.grain)).replace("{p}", periodLabel(g.periods[lastIdx], state.grain))) + "</div>"
+      : "";
+    var html = "<h2>" + esc(t("kpis")) + " " + esc(t(state.grain).toLowerCase()) + ": " + esc(periodLabel(g.latest_complete, state.grain)) + "</h2>" +
+      renderKpis(names, g) + partial;
+    html += "<h2>" + esc(t("trends")) + "</h2><div class='charts'>" + names.map(function (n) {
+      var m = D.metrics[n];
+      var dims = m.dimensions;
+      var current = state.dims[n] || defaultDim(n);
+      var select = dims.length ? "<select data-metric='" + n + "' aria-label='" + esc(t("breakdown")) + "'>" +
+        ["all"].concat(dims).map(function (d) {
+          return "<option value='" + d + "'" + (d === current ? " selected" : "") + ">" +
+            esc(d === "all" ? t("total") : t("by") === "by" ? "by " + dimLabel(d) : dimLabel(d) + " " + t("by")) + "</option>";
+        }).join("") + "</select>" : "";
+      return "<div class='chart-card'><div class='chart-head'><div><div class='t'>" + esc(label(n)) +
+        " <span class='muted' style='font-weight:400'>· " + esc(altLabel(n)) + "</span></div><div class='d'>" + esc(m.definition) +
+        "</div></div>" + select + "</div><div class='chart' data-metric='" + n + "'></div></div>";
+    }).join("") + "</div>";
+    var hist = alertsOf(state.tab).slice(0, 15);
+    html += "<h2>" + esc(t("history")) + "<span class='hint'>" + esc(t("historyHint")) + "</span></h2>";
+    html += hist.length ? "<table class='hist'><thead><tr><th></th><th>" + esc(t("when")) + "</th><th>" + esc(t("rule")) + "</th><th>" +
+      esc(t("metric")) + "</th></tr></thead><tbody>" + hist.map(function (a) {
+        return "<tr><td><span class='sev " + a.severity + "'>" + a.severity + "</span></td><td>" + esc(periodLabel(a.period, a.grain)) +
+          "</td><td>" + esc(a.rule) + "</td><td>" + alertText(a) + "</td></tr>";
+      }).join("") + "</tbody></table>" : "<p class='muted'>" + esc(t("none")) + "</p>";
+    var panel = document.getElementById("panel");
+    panel.innerHTML = html;
+    panel.setAttribute("data-tab", state.tab);
+    var els = panel.querySelectorAll(".chart");
+    for (var i = 0; i < els.length; i++) drawChart(els[i]);
+    if (!els.length) document.body.setAttribute("data-tab-rendered", state.tab);
+  }
+
+  function render() { writeHash(); renderChrome(); renderPanel(); }
+
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b) return;
+    if (b.dataset.tab) { state.tab = b.dataset.tab; render(); window.scrollTo(0, 0); }
+    else if (b.dataset.grain) { state.grain = b.dataset.grain; render(); }
+    else if (b.dataset.lang) { state.lang = b.dataset.lang; render(); }
+  });
+  document.addEventListener("change", function (e) {
+    var s = e.target;
+    if (s.tagName === "SELECT" && s.dataset.metric) {
+      state.dims[s.dataset.metric] = s.value;
+      var el = document.querySelector(".chart[data-metric='" + s.dataset.metric + "']");
+      el.removeAttribute("data-rendered");
+      drawChart(el);
+    }
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener("hashchange", function () { readHash(); render(); });
+  readHash();
+  render();
+})();

@@ -1,0 +1,238 @@
+"""Read the metric tables and the alert feed, write the static site."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+
+__all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
+
+HERE = Path(__file__).resolve().parent
+ECHARTS_FILE = Path("node_modules") / "echarts" / "dist" / "echarts.min.js"
+
+# Tabs: (id, English, Korean, catalog domains shown on the tab).
+DOMAINS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("orders", "Orders", "주문", ("orders",)),
+    ("payments", "Payments", "결제", ("payments",)),
+    ("sellers", "Sellers & catalog", "판매자·상품", ("sellers",)),
+    ("logistics", "Logistics & returns", "물류·반품", ("logistics",)),
+    ("traffic", "Traffic & search", "방문·검색", ("traffic", "search")),
+    ("customers", "Customers", "고객", ("customers",)),
+    ("system", "System", "시스템", ("system",)),
+)
+GRAINS = (("day", "metrics_daily"), ("week", "metrics_weekly"), ("month", "metrics_monthly"))
+# How much alert history the page carries (most recent first); open alerts always.
+_MAX_ALERTS = 400
+
+
+def ensure_echarts(project_dir: Path = PROJECT_DIR) -> Path:
+    """The minified ECharts from node_modules, installed with `npm ci` when missing."""
+    path = project_dir / ECHARTS_FILE
+    if path.is_file():
+        return path
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError(
+            f"{ECHARTS_FILE} is missing and npm is not on PATH: install Node.js and run "
+            "`make node-deps` (npm ci) in the repository root"
+        )
+    has_lock = (project_dir / "package-lock.json").is_file()
+    cmd = [npm, "ci" if has_lock else "install", "--no-audit", "--no-fund"]
+    subprocess.run(cmd, cwd=project_dir, check=True, capture_output=True, text=True)
+    if not path.is_file():
+        raise RuntimeError(f"`{' '.join(cmd)}` ran but {path} is still missing")
+    return path
+
+
+def _num(value: Any) -> float | None:
+    """A value for JSON: six significant digits (the page never shows more), None for NaN."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return float(f"{number:.6g}")
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
+
+
+def collect_data(
+    engine: str,
+    *,
+    duckdb_path: str | os.PathLike[str] | None = None,
+    conninfo: str | None = None,
+    schema: str = "metrics",
+    catalog: Catalog | None = None,
+) -> dict[str, Any]:
+    """Everything the page shows, as one JSON-able dict (series by grain, KPIs, alerts)."""
+    from marketmetrics.dbt_runner import query
+
+    catalog = catalog or load_catalog()
+    published = {m.name: m for m in catalog.published}
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return query(engine, sql, duckdb_path=duckdb_path, conninfo=conninfo)  # type: ignore[arg-type]
+
+    grains: dict[str, Any] = {}
+    for grain, table in GRAINS:
+        data = rows(
+            "select metric_name, period_start, dimension_name, dimension_value, metric_value, "
+            "prior_period_value, prior_year_value, is_complete_period "
+            f"from {schema}.{table} order by period_start"
+        )
+        periods = sorted({r[1] for r in data})
+        complete = {r[1]: bool(r[7]) for r in data}
+        index = {p: i for i, p in enumerate(periods)}
+        complete_periods = [p for p in periods if complete[p]]
+        latest = complete_periods[-1] if complete_periods else None
+        series: dict[str, dict[str, dict[str, list[float | None]]]] = {}
+        kpi: dict[str, list[float | None]] = {}
+        for name, period, dim, value, metric_value, prior, prior_year, _ in data:
+            if name not in published:
+                continue
+            lines = series.setdefault(name, {}).setdefault(dim, {})
+            if value not in lines:
+                lines[value] = [None] * len(periods)
+            lines[value][index[period]] = _num(metric_value)
+            if dim == "all" and period == latest:
+                kpi[name] = [_num(metric_value), _num(prior), _num(prior_year)]
+        grains[grain] = {
+            "periods": [_iso(p) for p in periods],
+            "complete": [complete[p] for p in periods],
+            "latest_complete": _iso(latest) if latest else None,
+            "series": series,
+            "kpi": kpi,
+        }
+
+    alerts = _collect_alerts(rows, schema)
+    day = grains["day"]
+    return {
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "engine": engine,
+        "data_through": day["latest_complete"],
+        "domains": [
+            {"id": d, "en": en, "ko": ko, "catalog_domains": list(cds)}
+            for d, en, ko, cds in DOMAINS
+        ],
+        "metrics": {
+            m.name: {
+                "en": m.label_en,
+                "ko": m.label_ko,
+                "unit": m.unit,
+                "direction": m.direction,
+                "domain": m.domain,
+                "definition": m.definition,
+                "dimensions": list(m.dimensions),
+            }
+            for m in catalog.published
+        },
+        "grains": grains,
+        "alerts": alerts,
+    }
+
+
+def _collect_alerts(rows: Any, schema: str) -> list[dict[str, Any]]:
+    """Open alerts and the most recent history; an absent feed is an empty list."""
+    sql = (
+        "select rule_name, rule_type, severity, metric_name, grain, period_start, "
+        "dimension_name, dimension_value, metric_value, comparator, threshold_value, "
+        "baseline_mean, baseline_stddev, baseline_periods, anomaly_k, message, is_open "
+        f"from {schema}.metric_alerts order by is_open desc, period_start desc, "
+        "case severity when 'critical' then 0 when 'warning' then 1 else 2 end, rule_name"
+    )
+    try:
+        found = rows(sql)
+    except Exception as exc:  # the feed is optional: a dashboard without alerts still helps
+        if "metric_alerts" not in str(exc) and "does not exist" not in str(exc):
+            raise
+        return []
+    keys = (
+        "rule",
+        "type",
+        "severity",
+        "metric",
+        "grain",
+        "period",
+        "dim",
+        "value",
+        "metric_value",
+        "comparator",
+        "threshold",
+        "mean",
+        "stddev",
+        "weeks",
+        "k",
+        "message",
+        "open",
+    )
+    out = []
+    for row in found[:_MAX_ALERTS]:
+        item = dict(zip(keys, row, strict=True))
+        item["period"] = _iso(item["period"])
+        for key in ("metric_value", "threshold", "mean", "stddev", "k"):
+            item[key] = _num(item[key])
+        item["open"] = bool(item["open"])
+        out.append(item)
+    return out
+
+
+def build_dashboard(
+    engine: str,
+    location: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] = "target/dashboard",
+    *,
+    duckdb_path: str | os.PathLike[str] | None = None,
+    conninfo: str | None = None,
+    schema: str = "metrics",
+    title: str = "Marketmetrics",
+) -> Path:
+    """Write `out_dir/index.html` (and `data.json` beside it) and return the HTML's path.
+
+    `location` is the DuckDB file for engine duckdb, the libpq conninfo for postgres
+    (or pass `duckdb_path=` / `conninfo=` by name).
+    """
+    if engine == "duckdb":
+        duckdb_path = duckdb_path or location
+        if duckdb_path is None:
+            raise ValueError("build_dashboard: a DuckDB path is required for engine duckdb")
+    elif engine == "postgres":
+        conninfo = conninfo or (str(location) if location is not None else None)
+        if conninfo is None:
+            raise ValueError("build_dashboard: a conninfo is required for engine postgres")
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
+
+    echarts = ensure_echarts().read_text(encoding="utf-8")
+    data = collect_data(engine, duckdb_path=duckdb_path, conninfo=conninfo, schema=schema)
+    data["title"] = title
+    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    template = (HERE / "template.html").read_text(encoding="utf-8")
+    html = (
+        template.replace("/*__STYLE__*/", (HERE / "style.css").read_text(encoding="utf-8"))
+        .replace("/*__ECHARTS__*/", _script_safe(echarts))
+        .replace("/*__DATA__*/", _script_safe(data_json))
+        .replace("/*__APP__*/", _script_safe((HERE / "app.js").read_text(encoding="utf-8")))
+        .replace("__TITLE__", title)
+    )
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "data.json").write_text(data_json, encoding="utf-8")
+    index = out / "index.html"
+    index.write_text(html, encoding="utf-8")
+    return index.resolve()
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot close its <script> element early."""
+    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")

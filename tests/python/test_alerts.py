@@ -1,0 +1,297 @@
+"""Alerts: the rules file, exact evaluation in dbt on hand-built metric tables (both
+engines), and webhook delivery against a local HTTP server on loopback.
+
+The incident day of generated data firing the payment alerts is tested in
+test_dashboard.py, which builds a whole generated warehouse anyway.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from fixtures.alerts_metrics import (
+    EXPECTED,
+    EXPECTED_MESSAGES,
+    KCP_SD,
+    ORDERS_SD,
+    RULES,
+    metric_tables_sql,
+)
+from marketmetrics import alerts as alerts_module
+from marketmetrics.alerts import (
+    EXIT_CRITICAL,
+    EXIT_DELIVERY_FAILED,
+    Alert,
+    deliver,
+    fetch_alerts,
+    fetch_open_alerts,
+    load_rules,
+    run_alerts,
+    slack_payload,
+)
+from marketmetrics.catalog import load_catalog
+
+# --- the rules file -----------------------------------------------------------------------
+
+
+def test_rules_file_is_valid_and_covers_the_incident():
+    spec = load_rules()
+    catalog = load_catalog()
+    rules = spec["rules"]
+    assert spec["settings"]["open_days"] >= 1
+    assert len({r["name"] for r in rules}) == len(rules)
+    for rule in rules:
+        assert catalog[rule["metric"]].published
+    pairs = {(r["metric"], r.get("dimension", "all"), r["severity"]) for r in rules}
+    assert ("payment_success_rate", "pg_provider", "critical") in pairs
+    assert ("external_api_error_rate", "upstream_provider", "critical") in pairs
+    assert any(r["type"] == "anomaly" for r in rules)
+
+
+def test_catalog_reader_matches_the_catalog():
+    catalog = load_catalog()
+    rate = catalog["payment_success_rate"]
+    assert (rate.label_en, rate.label_ko, rate.unit) == (
+        "Payment success rate",
+        "결제 성공률",
+        "rate",
+    )
+    assert rate.dimensions == ("payment_method", "pg_provider")
+    assert "login_successes" in catalog and not catalog["login_successes"].published
+    assert {m.domain for m in catalog.published} >= {"orders", "payments", "system"}
+
+
+# --- exact evaluation on fixtures ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_alerts(warehouse) -> Any:
+    for statement in metric_tables_sql():
+        warehouse.execute(statement)
+    warehouse.dbt.run("run", "--select", "metric_alerts", vars={"alert_rules": RULES})
+    return warehouse
+
+
+def _kwargs(warehouse) -> dict[str, Any]:
+    if warehouse.engine == "duckdb":
+        return {"duckdb_path": warehouse.duckdb_path}
+    return {"conninfo": warehouse.conninfo}
+
+
+def test_fixture_alerts_are_exactly_the_expected(fixture_alerts):
+    rows = fixture_alerts.query(
+        "select rule_name, severity, grain, period_start, dimension_name, dimension_value, "
+        "metric_value, is_open from metrics.metric_alerts"
+    )
+    got = {(*r[:6], round(float(r[6]), 6), bool(r[7])) for r in rows}
+    assert len(rows) == len(got)
+    assert got == EXPECTED
+
+
+def test_fixture_alert_baselines_and_messages(fixture_alerts):
+    alerts = fetch_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts))
+    by_key = {(a.rule_name, a.dimension_value, a.period_start): a for a in alerts}
+    kcp = by_key[("a_gateway_drop", "kcp", date(2026, 3, 2))]
+    assert math.isclose(kcp.baseline_mean, 0.95, abs_tol=1e-9)
+    assert math.isclose(kcp.baseline_stddev, KCP_SD, rel_tol=1e-9)  # sample, not population
+    assert (kcp.baseline_periods, kcp.anomaly_k, kcp.threshold_value) == (4, 3.0, None)
+    orders = by_key[("a_orders_both", "all", date(2026, 3, 1))]
+    assert math.isclose(orders.baseline_stddev, ORDERS_SD, rel_tol=1e-9)
+    down = by_key[("t_gateway_down", "kcp", date(2026, 3, 2))]
+    assert (down.comparator, down.threshold_value, down.baseline_mean) == ("<", 0.8, None)
+    assert (down.metric_label_ko, down.metric_domain) == ("결제 성공률", "payments")
+    for (rule, value), message in EXPECTED_MESSAGES.items():
+        assert message in {
+            a.message for a in alerts if (a.rule_name, a.dimension_value) == (rule, value)
+        }
+    assert len({a.alert_id for a in alerts}) == len(alerts)
+    assert all(a.evaluated_through_date == date(2026, 3, 2) for a in alerts)
+    # Most severe first.
+    assert [a.severity for a in alerts][:2] == ["critical", "critical"]
+
+
+def test_open_alerts_and_exit_code(fixture_alerts, webhook):
+    opened = fetch_open_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts))
+    assert len(opened) == sum(1 for e in EXPECTED if e[-1])
+    out = io.StringIO()
+    code = run_alerts(
+        fixture_alerts.engine,
+        **_kwargs(fixture_alerts),
+        webhook_url=webhook.url("/ok"),
+        out=out,
+    )
+    assert code == EXIT_CRITICAL
+    text = out.getvalue()
+    assert f"{len(opened)} open alert(s) (data through 2026-03-02)" in text
+    assert "pg_provider=kcp" in text and "delivered to webhook" in text
+    (body,) = webhook.bodies("/ok")
+    assert body["text"].startswith("marketmetrics alerts: 2 critical")
+    assert {a["alert_id"] for a in body["alerts"]} == {a.alert_id for a in opened}
+    # `since` replays closed alerts too.
+    replay = io.StringIO()
+    run_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts), since=date(2026, 2, 1), out=replay)
+    assert f"{len(EXPECTED)} since 2026-02-01 alert(s)" in replay.getvalue()
+
+
+# --- webhook delivery ---------------------------------------------------------------------
+
+
+class _Hook:
+    """A loopback HTTP server with endpoints that succeed, fail, flap, reject or hang."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, dict[str, Any]]] = []
+        self.hits: dict[str, int] = {}
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length).decode("utf-8"))
+                hits = hook.hits[self.path] = hook.hits.get(self.path, 0) + 1
+                status = {
+                    "/ok": 200,
+                    "/fail": 500,
+                    "/flaky": 503 if hits == 1 else 200,
+                    "/bad": 400,
+                    "/slow": 200,
+                }.get(self.path, 404)
+                if self.path == "/slow":
+                    time.sleep(1.0)
+                if status == 200:
+                    hook.received.append((self.path, body))
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok" if status == 200 else b"no")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def bodies(self, path: str) -> list[dict[str, Any]]:
+        return [body for p, body in self.received if p == path]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook() -> Iterator[_Hook]:
+    hook = _Hook()
+    try:
+        yield hook
+    finally:
+        hook.close()
+
+
+def _alert(severity: str = "warning", value: str = "kcp") -> Alert:
+    return Alert(
+        alert_id=f"id-{severity}-{value}",
+        rule_name="payment_success_rate_gateway_down",
+        rule_type="threshold",
+        severity=severity,
+        metric_name="payment_success_rate",
+        metric_label_en="Payment success rate",
+        metric_label_ko="결제 성공률",
+        metric_domain="payments",
+        grain="day",
+        period_start=date(2026, 3, 2),
+        dimension_name="pg_provider",
+        dimension_value=value,
+        metric_value=0.6,
+        comparator="<",
+        threshold_value=0.8,
+        baseline_mean=None,
+        baseline_stddev=None,
+        baseline_periods=None,
+        anomaly_k=None,
+        message=f"[{severity}] Payment success rate, pg_provider={value}: 60.0% < 80.0%",
+        is_open=True,
+        evaluated_through_date=date(2026, 3, 2),
+    )
+
+
+def test_slack_payload_shape():
+    many = [_alert("critical", f"gw{i}") for i in range(45)] + [_alert("info")]
+    payload = slack_payload(many)
+    assert payload["text"] == "marketmetrics alerts: 45 critical, 1 info"
+    assert payload["blocks"][0]["type"] == "header"
+    assert len(payload["blocks"]) <= 50
+    assert payload["blocks"][-1]["elements"][0]["text"] == "... and 6 more"
+    assert len(payload["alerts"]) == 46
+    json.dumps(payload)  # serialisable as is
+
+
+def test_delivery_succeeds_first_time(webhook):
+    result = deliver([_alert()], webhook.url("/ok"), retries=2, timeout=2, backoff=0.01)
+    assert (result.ok, result.attempts, result.status) == (True, 1, 200)
+    (body,) = webhook.bodies("/ok")
+    assert body["alerts"][0]["metric_label_ko"] == "결제 성공률"
+    assert "pg_provider=kcp" in body["blocks"][1]["text"]["text"]
+
+
+def test_delivery_retries_a_5xx_then_succeeds(webhook):
+    result = deliver([_alert()], webhook.url("/flaky"), retries=2, timeout=2, backoff=0.01)
+    assert (result.ok, result.attempts) == (True, 2)
+    assert webhook.hits["/flaky"] == 2
+
+
+def test_delivery_to_a_failing_endpoint_gives_up_after_retries(webhook):
+    result = deliver([_alert()], webhook.url("/fail"), retries=2, timeout=2, backoff=0.01)
+    assert (result.ok, result.attempts, result.status) == (False, 3, 500)
+    assert webhook.hits["/fail"] == 3
+    assert "HTTP 500" in (result.error or "")
+
+
+def test_delivery_does_not_retry_a_client_error(webhook):
+    result = deliver([_alert()], webhook.url("/bad"), retries=3, timeout=2, backoff=0.01)
+    assert (result.ok, result.attempts, result.status) == (False, 1, 400)
+
+
+def test_delivery_times_out(webhook):
+    started = time.monotonic()
+    result = deliver([_alert()], webhook.url("/slow"), retries=1, timeout=0.2, backoff=0.01)
+    assert not result.ok and result.attempts == 2 and result.status is None
+    assert time.monotonic() - started < 3
+
+
+def test_delivery_to_a_closed_port():
+    hook = _Hook()
+    url = hook.url("/ok")
+    hook.close()
+    result = deliver([_alert()], url, retries=1, timeout=1, backoff=0.01)
+    assert not result.ok and result.attempts == 2 and result.status is None
+
+
+def test_exit_codes(monkeypatch, webhook):
+    def fake(alerts: list[Alert]):
+        return lambda *a, **k: alerts
+
+    monkeypatch.setattr(alerts_module, "fetch_alerts", fake([_alert("warning")]))
+    out = io.StringIO()
+    assert run_alerts("duckdb", duckdb_path="x", webhook_url=webhook.url("/ok"), out=out) == 0
+    failing = {"webhook_url": webhook.url("/fail"), "retries": 1, "backoff": 0.01, "out": out}
+    assert run_alerts("duckdb", duckdb_path="x", **failing) == EXIT_DELIVERY_FAILED
+    assert "webhook delivery FAILED after 2 attempt(s)" in out.getvalue()
+    monkeypatch.setattr(alerts_module, "fetch_alerts", fake([_alert("critical")]))
+    assert run_alerts("duckdb", duckdb_path="x", **failing) == EXIT_CRITICAL
+    monkeypatch.setattr(alerts_module, "fetch_alerts", fake([]))
+    assert run_alerts("duckdb", duckdb_path="x", **failing) == 0  # nothing to deliver
+    assert webhook.hits["/fail"] == 4

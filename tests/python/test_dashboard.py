@@ -1,0 +1,191 @@
+"""Generated data end to end: the incident day fires the payment alerts, they are delivered,
+and the dashboard built from the metric tables renders every tab's charts with data in
+headless Chromium (Debian's `chromium`), on both engines. A screenshot of the payments tab
+is kept under artifacts/ as a CI artefact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from threading import Thread
+from typing import Any
+
+import pytest
+
+from conftest import REPO_ROOT
+from marketmetrics.alerts import EXIT_CRITICAL, fetch_open_alerts, run_alerts
+from marketmetrics.catalog import load_catalog
+from marketmetrics.dashboard import DOMAINS, build_dashboard
+
+pytestmark = pytest.mark.slow
+
+START = date(2026, 1, 5)
+DAYS = 36
+# Late in the period, so four weeks of same-weekday baseline exist and the alert is open.
+INCIDENT = START + timedelta(days=DAYS - 2)
+ARTIFACTS = REPO_ROOT / "artifacts"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail("chromium is required in CI (make browser installs it)", pytrace=False)
+    pytest.skip("chromium not installed (apt-get install chromium)")
+
+
+def _run_chromium(url: str, *extra: str) -> str:
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        done = subprocess.run(
+            [
+                _chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=15000",
+                *extra,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def built(warehouse):
+    from marketmetrics.generator import GeneratorConfig, generate, replicate
+
+    cfg = GeneratorConfig(seed=7, orders=3000, start_date=START, days=DAYS, incident_date=INCIDENT)
+    warehouse.load(replicate(generate(cfg)))
+    # Seeds, snapshots and models; the data tests belong to other test modules.
+    warehouse.dbt.run("build", "--exclude-resource-type", "test", "unit_test")
+    return warehouse
+
+
+def _kwargs(warehouse) -> dict[str, Any]:
+    if warehouse.engine == "duckdb":
+        return {"duckdb_path": warehouse.duckdb_path}
+    return {"conninfo": warehouse.conninfo}
+
+
+def test_incident_fires_the_payment_alerts(built):
+    opened = fetch_open_alerts(built.engine, **_kwargs(built))
+    fired = {(a.rule_name, a.dimension_value, a.period_start, a.severity) for a in opened}
+    assert ("payment_success_rate_gateway_down", "kcp", INCIDENT, "critical") in fired
+    assert ("external_api_error_rate_high", "kcp", INCIDENT, "critical") in fired
+    # The incident is the only critical one: no other gateway, no other day.
+    critical = {(a.dimension_value, a.period_start) for a in opened if a.is_critical}
+    assert critical == {("kcp", INCIDENT)}
+
+
+def test_incident_alerts_are_delivered_and_the_exit_code_is_critical(built):
+    received: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        out = io.StringIO()
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        code = run_alerts(built.engine, **_kwargs(built), webhook_url=url, timeout=5, out=out)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == EXIT_CRITICAL, out.getvalue()
+    (payload,) = received
+    kcp = [a for a in payload["alerts"] if a["dimension_value"] == "kcp"]
+    assert {a["rule_name"] for a in kcp} >= {
+        "payment_success_rate_gateway_down",
+        "external_api_error_rate_high",
+    }
+    assert "pg_provider=kcp" in out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def site(built, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(f"site-{built.engine}")
+    return build_dashboard(built.engine, out_dir=out, **_kwargs(built))
+
+
+def test_site_is_self_contained(site):
+    html = site.read_text(encoding="utf-8")
+    assert "echarts" in html and "window.DASHBOARD_DATA" in html
+    # Opens from disk: no script, stylesheet or font fetched from anywhere.
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", html)
+    data = json.loads((site.parent / "data.json").read_text(encoding="utf-8"))
+    catalog = load_catalog()
+    assert set(data["metrics"]) == {m.name for m in catalog.published}
+    assert data["metrics"]["payment_success_rate"]["ko"] == "결제 성공률"
+    assert [d["id"] for d in data["domains"]] == [d[0] for d in DOMAINS]
+    assert set(data["grains"]) == {"day", "week", "month"}
+    assert any(a["open"] and a["severity"] == "critical" for a in data["alerts"])
+
+
+def _tab_dom(site: Path, tab: str) -> tuple[str, str]:
+    return tab, _run_chromium(f"{site.as_uri()}#tab={tab}&grain=day&lang=en", "--dump-dom")
+
+
+def test_every_tab_renders_its_charts_with_data(site):
+    catalog = load_catalog()
+    tabs = [d[0] for d in DOMAINS]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        doms = dict(pool.map(lambda tab: _tab_dom(site, tab), tabs))
+    for tab_id, _en, _ko, domains in DOMAINS:
+        dom = doms[tab_id]
+        assert f'data-tab-rendered="{tab_id}"' in dom, f"tab {tab_id} did not finish rendering"
+        charts = re.findall(r'<div class="chart"[^>]*>', dom)
+        expected = [m.name for m in catalog.published if m.domain in domains]
+        assert len(charts) == len(expected), tab_id
+        for tag in charts:
+            name = re.search(r'data-metric="([a-z0-9_]+)"', tag).group(1)
+            rendered = re.search(r'data-rendered="(\d+)"', tag)
+            assert rendered and int(rendered.group(1)) > 0, f"{tab_id}: {name} drew no data"
+        assert dom.count('class="kpi') >= len(expected)
+    # The incident shows on the payments tab: an open critical alert, in the tab badge too.
+    assert "payment_success_rate_gateway_down" in doms["payments"]
+    assert 'class="count critical"' in doms["payments"]
+
+
+def test_screenshot_for_ci(site, built):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {
+        ARTIFACTS / f"dashboard-{built.engine}-payments.png": "tab=payments&grain=day&lang=en",
+        ARTIFACTS / f"dashboard-{built.engine}-system-week-ko.png": "tab=system&grain=week&lang=ko",
+    }
+    for path, state in shots.items():
+        path.unlink(missing_ok=True)
+        _run_chromium(f"{site.as_uri()}#{state}", "--window-size=1440,2600", f"--screenshot={path}")
+        assert path.is_file() and path.stat().st_size > 50_000, path
