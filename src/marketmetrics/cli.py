@@ -5,6 +5,9 @@
     marketmetrics load DIR [...]        load Parquet raw tables into an engine
     marketmetrics build [-- dbt args]   dbt build against a target
     marketmetrics docs [--generate]     metric definitions into the dbt docs
+    marketmetrics dashboard             render the static dashboard from the metric tables
+    marketmetrics alerts [--webhook-url URL]
+                                        print open alerts, deliver them; exit 2 on a critical one
 
 The DuckDB file defaults to data/warehouse.duckdb (DBT_DUCKDB_PATH); PostgreSQL connects
 with the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
@@ -16,7 +19,8 @@ import argparse
 import os
 import sys
 import time
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +63,14 @@ def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
         from marketmetrics.generator import ArtefactRates
 
         config_kwargs["artefacts"] = ArtefactRates.none()
+    if getattr(args, "incident_date", None):
+        config_kwargs["incident_date"] = date.fromisoformat(args.incident_date)
+    config = GeneratorConfig(**config_kwargs)
+    if args.command == "demo" and "incident_date" not in config_kwargs:
+        # Two days before the end: the outage's alerts are still open when the demo ends.
+        config = replace(config, incident_date=config.start_date + timedelta(days=config.days - 3))
     started = time.perf_counter()
-    history = generate(GeneratorConfig(**config_kwargs))
+    history = generate(config)
     tables = replicate(history, as_of=_parse_instant(args.as_of))
     rows = sum(t.num_rows for t in tables.values())
     _say(f"generated {rows:,} raw rows in {time.perf_counter() - started:.1f}s")
@@ -150,11 +160,60 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _location(args: argparse.Namespace) -> dict[str, Any]:
+    if args.target == "duckdb":
+        return {"duckdb_path": _duckdb_path(args)}
+    return {"conninfo": _conninfo()}
+
+
+def _render_dashboard(args: argparse.Namespace) -> Path:
+    from marketmetrics.dashboard import build_dashboard
+
+    out_dir = Path(args.out_dir if getattr(args, "out_dir", None) else "target/dashboard")
+    index = build_dashboard(args.target, out_dir=PROJECT_DIR / out_dir, **_location(args))
+    _say(f"dashboard: {index}")
+    return index
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    _render_dashboard(args)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from marketmetrics.alerts import run_alerts
+
+    return run_alerts(
+        args.target,
+        webhook_url=args.webhook_url or os.environ.get("ALERT_WEBHOOK_URL"),
+        since=date.fromisoformat(args.since) if args.since else None,
+        retries=args.retries,
+        timeout=args.timeout,
+        out=sys.stdout,
+        **_location(args),
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    from marketmetrics.alerts import run_alerts
+
     _say(f"demo on {args.target}: {args.orders:,} orders, seed {args.seed}")
     _load(_generate_tables(args), args)
     _build(args, [])
     _report(args)
+    _render_dashboard(args)
+    print()
+    code = run_alerts(
+        args.target,
+        webhook_url=os.environ.get("ALERT_WEBHOOK_URL"),
+        out=sys.stdout,
+        **_location(args),
+    )
+    if code == 2:
+        _say(
+            "critical alerts are open (the generated gateway incident); a scheduled "
+            "`marketmetrics alerts` exits 2 on them"
+        )
     if args.target == "duckdb":
         _say(f"warehouse: {_duckdb_path(args)} (open it read-only while nothing builds)")
     return 0
@@ -196,6 +255,9 @@ def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None
     parser.add_argument(
         "--clean", action="store_true", help="no replication artefacts and no bad rows"
     )
+    parser.add_argument(
+        "--incident-date", help="the gateway outage day (default: two days before the end)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,10 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="generate sample data, load, build and test")
+    demo = sub.add_parser(
+        "demo", help="generate sample data, load, build and test, render the dashboard"
+    )
     _add_target_options(demo)
     _add_generator_options(demo, orders=20_000)
-    demo.set_defaults(func=cmd_demo)
+    demo.add_argument("--out-dir", help="dashboard folder (default target/dashboard)")
+    demo.set_defaults(func=cmd_demo, days=60, incident_date=None)
 
     gen = sub.add_parser("generate", help="write synthetic raw tables")
     _add_target_options(gen, parquet=True)
@@ -224,6 +289,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(build)
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
     build.set_defaults(func=cmd_build)
+    dash = sub.add_parser("dashboard", help="render the dashboard from the metric tables")
+    _add_target_options(dash)
+    dash.add_argument("--out-dir", help="output folder (default target/dashboard)")
+    dash.set_defaults(func=cmd_dashboard)
+
+    alerts = sub.add_parser("alerts", help="print and deliver open alerts")
+    _add_target_options(alerts)
+    alerts.add_argument("--webhook-url", help="Slack-compatible webhook ($ALERT_WEBHOOK_URL)")
+    alerts.add_argument("--since", help="every alert from this date, open or not")
+    alerts.add_argument("--retries", type=int, default=3)
+    alerts.add_argument("--timeout", type=float, default=10.0)
+    alerts.set_defaults(func=cmd_alerts)
+
     docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
     _add_target_options(docs)
     docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
