@@ -40,8 +40,10 @@ def _delivered_between(tables, after, until):
     out = {}
     for name, table in tables.items():
         synced = table["_synced_at"]
-        keep = pc.greater(synced, after) if until is None else pc.and_(
-            pc.greater(synced, after), pc.less_equal(synced, until)
+        keep = (
+            pc.greater(synced, after)
+            if until is None
+            else pc.and_(pc.greater(synced, after), pc.less_equal(synced, until))
         )
         out[name] = table.filter(keep)
     return out
