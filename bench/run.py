@@ -1,0 +1,541 @@
+"""Benchmark: full and incremental dbt builds of a generated marketplace, per engine.
+
+    .venv/bin/python bench/run.py                        # 1,000,000 orders on DuckDB
+    .venv/bin/python bench/run.py --orders 100000 --engine both --pg-orders 20000
+
+Per engine: generate N orders, replicate them as of the end of the second-to-last local
+day (T), load into a fresh warehouse, `dbt build --full-refresh`, `dbt run
+--full-refresh`; then append the rows synced in (T, T + 1 day] and `dbt build`. Prints a
+table and writes JSON (with dbt's ten slowest models per build). See bench/README.md.
+
+A benchmark, not a test: it asserts nothing about speed and is never run by CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))  # runnable without an installed package too
+
+from marketmetrics.dbt_runner import DbtProject, DbtResult  # noqa: E402
+from marketmetrics.generator import GeneratorConfig, generate, replicate  # noqa: E402
+from marketmetrics.loader import load_tables  # noqa: E402
+from marketmetrics.pgcluster import PgCluster  # noqa: E402
+
+SLOWEST = 10
+
+
+def _say(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+# -- peak memory of a dbt subprocess ---------------------------------------------------------
+
+
+def _children() -> list[int]:
+    """Pids whose parent is this process (dbt is started directly, not through a shell)."""
+    me = str(os.getpid())
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: fields follow the last ')'.
+        if stat[stat.rfind(")") + 2 :].split()[1] == me:
+            found.append(int(entry.name))
+    return found
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@contextlib.contextmanager
+def _peak_rss() -> Iterator[dict[str, float | None]]:
+    """Peak resident memory (MB) of the child processes started inside the block: their
+    VmHWM, sampled every 0.1 s (growth in the last tenth of a second before exit is missed).
+
+    Not RUSAGE_CHILDREN's ru_maxrss: Python starts children with vfork, and Linux
+    records the high-water mark of the memory a child shares before exec, that is of
+    this process and its generated data, so it overstates dbt's memory by gigabytes.
+    Linux only; elsewhere the figure is null.
+    """
+    out: dict[str, float | None] = {"mb": None}
+    if not Path("/proc/self/status").exists():
+        yield out
+        return
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(0.1):
+            for pid in _children():
+                peak = max(peak, _vm_hwm_kb(pid))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield out
+    finally:
+        stop.set()
+        thread.join()
+        out["mb"] = round(peak / 1024, 1) if peak else None
+
+
+# -- dbt's artefacts -------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _summarise(target_path: Path, keep_as: Path | None) -> dict[str, Any]:
+    """Status counts, node seconds per resource type and the slowest models of the last
+    dbt command, from run_results.json (and manifest.json for the materializations)."""
+    run_results = _read_json(target_path / "run_results.json")
+    manifest = _read_json(target_path / "manifest.json")
+    if keep_as is not None and (target_path / "run_results.json").exists():
+        shutil.copyfile(target_path / "run_results.json", keep_as)
+    nodes = manifest.get("nodes", {})
+    statuses: Counter[str] = Counter()
+    seconds_by_type: dict[str, float] = defaultdict(float)
+    models = []
+    failed = []
+    for result in run_results.get("results", []):
+        uid = result["unique_id"]
+        kind = uid.split(".", 1)[0]
+        seconds = float(result.get("execution_time") or 0.0)
+        statuses[result["status"]] += 1
+        seconds_by_type[kind] += seconds
+        if result["status"] in ("error", "fail"):
+            message = (result.get("message") or "").strip()
+            failed.append({"node": uid, "status": result["status"], "message": message[:400]})
+        if kind == "model":
+            node = nodes.get(uid, {})
+            models.append(
+                {
+                    "model": node.get("name", uid.rsplit(".", 1)[-1]),
+                    "seconds": round(seconds, 2),
+                    "materialized": node.get("config", {}).get("materialized"),
+                    "status": result["status"],
+                    "rows_affected": (result.get("adapter_response") or {}).get("rows_affected"),
+                }
+            )
+    models.sort(key=lambda m: m["seconds"], reverse=True)
+    return {
+        "dbt_elapsed_seconds": round(float(run_results.get("elapsed_time") or 0.0), 2),
+        "statuses": dict(statuses),
+        "node_seconds_by_type": {k: round(v, 2) for k, v in sorted(seconds_by_type.items())},
+        "slowest_models": models[:SLOWEST],
+        "failed_nodes": failed,
+    }
+
+
+def _dbt_step(
+    dbt: DbtProject, name: str, args: list[str], keep_dir: Path | None, label: str
+) -> dict[str, Any]:
+    _say(f"{label}: dbt {' '.join(args)} ...")
+    load_before = os.getloadavg()[0]
+    with _peak_rss() as rss:
+        result: DbtResult = dbt.run(*args, check=False)
+    assert dbt.target_path is not None
+    keep = keep_dir / f"{label}.{name}.run_results.json" if keep_dir else None
+    step = {
+        "command": "dbt " + " ".join(args),
+        "seconds": round(result.seconds, 2),
+        "ok": result.ok,
+        "peak_rss_mb": rss["mb"],
+        # Other work on the machine skews the timings: a 1-minute load average above the
+        # dbt threads before or after the step says the figures are not clean.
+        "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        **_summarise(dbt.target_path, keep),
+    }
+    _say(
+        f"{label}: dbt {args[0]} {'ok' if result.ok else 'FAILED'} in {result.seconds:.1f}s, "
+        f"peak RSS {rss['mb']} MB, {step['statuses']}"
+    )
+    if not result.ok:
+        # A failed node skips its children: the step's time no longer covers the project.
+        step["tail"] = result.tail(40)
+        for node in step["failed_nodes"] or [{"node": "(none recorded)", "message": step["tail"]}]:
+            print(f"  {node.get('status', 'error')}: {node['node']}\n    {node['message']}")
+    return step
+
+
+# -- the project under test -----------------------------------------------------------------
+
+# What dbt reads: everything else (the package, the venv, data, results) stays behind.
+PROJECT_PARTS = ("dbt_project.yml", "packages.yml", "dependencies.yml", "selectors.yml")
+PROJECT_DIRS = ("models/", "macros/", "seeds/", "snapshots/", "tests/dbt/", "analyses/", "docs/")
+
+
+def freeze_project(source: Path, into: Path) -> Path:
+    """Copy the dbt project as it is on disk now (tracked and untracked files git does
+    not ignore), so edits made while the benchmark runs cannot change what it builds
+    between engines or between the full and the incremental step."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in listed:
+        if not name or not (name in PROJECT_PARTS or name.startswith(PROJECT_DIRS)):
+            continue
+        if not (source / name).is_file():  # deleted but still tracked
+            continue
+        (into / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / name, into / name)
+    return into
+
+
+# -- one engine ------------------------------------------------------------------------------
+
+
+def _rows(tables: dict[str, Any]) -> int:
+    return sum(t.num_rows for t in tables.values())
+
+
+def _split_at(history: Any, t: datetime, t_next: datetime) -> tuple[dict, dict]:
+    """Rows synced by T, and the rows synced in (T, T_next] as copies, so the history
+    can be freed before dbt runs. History tables are sorted by _synced_at, so the rows
+    synced after T are the tail of replicate(as_of=T_next) past replicate(as_of=T)."""
+    import numpy as np
+
+    first = replicate(history, as_of=t)
+    upto_next = replicate(history, as_of=t_next)
+    increment = {}
+    for name, table in upto_next.items():
+        start = first[name].num_rows
+        # take() copies; a slice would keep the whole history's buffers alive.
+        tail = table.take(np.arange(start, table.num_rows))
+        if tail.num_rows:
+            synced = tail["_synced_at"].to_numpy()
+            assert synced.min() > np.datetime64(t.replace(tzinfo=None), "us"), name
+        increment[name] = tail
+    return first, increment
+
+
+def _warehouse_size(engine: str, duckdb_path: Path | None, pg: PgCluster | None) -> int | None:
+    if engine == "duckdb" and duckdb_path is not None:
+        return sum(p.stat().st_size for p in duckdb_path.parent.glob(duckdb_path.name + "*"))
+    if pg is not None:
+        import psycopg
+
+        with psycopg.connect(pg.conninfo) as con:
+            return int(con.execute("select pg_database_size(current_database())").fetchall()[0][0])
+    return None
+
+
+def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Path | None) -> dict:
+    label = f"{engine}-{orders}"
+    record: dict[str, Any] = {"engine": engine, "orders": orders}
+    cfg = GeneratorConfig(
+        orders=orders,
+        seed=args.seed,
+        days=args.days,
+        host_sample_minutes=args.host_sample_minutes,
+    )
+    record["generator"] = {
+        "seed": cfg.seed,
+        "days": cfg.days,
+        "start_date": cfg.start_date.isoformat(),
+        "host_sample_minutes": cfg.host_sample_minutes,
+    }
+
+    _say(f"{label}: generating {orders:,} orders over {cfg.days} days ...")
+    started = time.perf_counter()
+    history = generate(cfg)
+    record["generate_seconds"] = round(time.perf_counter() - started, 2)
+    # history.end is local midnight after the last day: T is the end of the day before.
+    t_next = history.end
+    t = t_next - timedelta(days=1)
+    record["as_of"] = t.isoformat()
+    record["increment_until"] = t_next.isoformat()
+    first, increment = _split_at(history, t, t_next)
+    record["raw_rows"] = _rows(first)
+    record["raw_rows_by_table"] = {n: tb.num_rows for n, tb in first.items()}
+    record["increment_rows"] = _rows(increment)
+    record["increment_rows_by_table"] = {n: tb.num_rows for n, tb in increment.items()}
+    record["rows_after_end_not_loaded"] = sum(history.row_counts.values()) - (
+        record["raw_rows"] + record["increment_rows"]
+    )
+    _say(
+        f"{label}: generated in {record['generate_seconds']:.1f}s: {record['raw_rows']:,} rows "
+        f"by {t:%Y-%m-%d %H:%M} UTC, {record['increment_rows']:,} in the next day"
+    )
+    del history
+
+    work = Path(tempfile.mkdtemp(prefix=f"mm-bench-{engine}-", dir=args.work_dir))
+    profiles = work / "profiles"
+    profiles.mkdir()
+    shutil.copyfile(REPO_ROOT / "profiles.yml.example", profiles / "profiles.yml")
+    pg: PgCluster | None = None
+    duckdb_path: Path | None = None
+    try:
+        if engine == "duckdb":
+            duckdb_path = work / "warehouse.duckdb"
+            env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
+            load_kwargs: dict[str, Any] = {"duckdb_path": duckdb_path}
+        else:
+            pg = PgCluster(base_dir=args.work_dir).start()
+            env = pg.env()
+            load_kwargs = {"conninfo": pg.conninfo}
+        dbt = DbtProject(
+            project_dir=args.build_dir,
+            profiles_dir=profiles,
+            target=engine,
+            env_overrides=env,
+            target_path=work / "target",
+            log_path=work / "logs",
+        )
+
+        _say(f"{label}: loading {record['raw_rows']:,} raw rows ...")
+        started = time.perf_counter()
+        load_tables(first, engine, mode="replace", **load_kwargs)  # type: ignore[arg-type]
+        record["load_seconds"] = round(time.perf_counter() - started, 2)
+        del first
+        gc.collect()
+        _say(f"{label}: loaded in {record['load_seconds']:.1f}s")
+
+        steps: dict[str, Any] = {}
+        # Parse once, so the timed commands below start from a warm partial parse.
+        steps["parse"] = _dbt_step(dbt, "parse", ["parse"], keep_dir, label)
+        build = ["build", *(["--exclude-resource-type", "unit_test"] if args.no_unit_tests else [])]
+        steps["full_build"] = _dbt_step(
+            dbt, "full_build", [*build, "--full-refresh"], keep_dir, label
+        )
+        record["size_bytes_after_full"] = _warehouse_size(engine, duckdb_path, pg)
+        if not args.skip_run:
+            steps["full_run"] = _dbt_step(
+                dbt, "full_run", ["run", "--full-refresh"], keep_dir, label
+            )
+
+        _say(f"{label}: appending {record['increment_rows']:,} rows synced in the next day ...")
+        started = time.perf_counter()
+        load_tables(increment, engine, mode="append", **load_kwargs)  # type: ignore[arg-type]
+        record["increment_load_seconds"] = round(time.perf_counter() - started, 2)
+        del increment
+        steps["incremental_build"] = _dbt_step(dbt, "incremental_build", build, keep_dir, label)
+        record["size_bytes_after_incremental"] = _warehouse_size(engine, duckdb_path, pg)
+        record["steps"] = steps
+
+        full = steps["full_build"]["seconds"]
+        inc = steps["incremental_build"]["seconds"]
+        record["full_build_seconds"] = full
+        record["full_run_seconds"] = steps.get("full_run", {}).get("seconds")
+        record["incremental_build_seconds"] = inc
+        record["rows_per_second"] = round(record["raw_rows"] / full) if full else None
+        record["incremental_over_full"] = round(inc / full, 3) if full else None
+        record["ok"] = all(s["ok"] for s in steps.values())
+    finally:
+        if pg is not None:
+            pg.stop()
+        if args.keep_work:
+            _say(f"{label}: kept the warehouse and dbt artefacts in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return record
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def _fmt(value: Any, spec: str = ",") -> str:
+    if value is None:
+        return "-"
+    return format(value, spec)
+
+
+def print_table(records: list[dict]) -> None:
+    columns = [
+        ("engine", lambda r: r["engine"]),
+        ("orders", lambda r: _fmt(r["orders"])),
+        ("raw rows", lambda r: _fmt(r["raw_rows"])),
+        ("load s", lambda r: _fmt(r.get("load_seconds"), ".1f")),
+        ("full build s", lambda r: _fmt(r.get("full_build_seconds"), ".1f")),
+        ("full run s", lambda r: _fmt(r.get("full_run_seconds"), ".1f")),
+        ("incr rows", lambda r: _fmt(r["increment_rows"])),
+        ("incr load s", lambda r: _fmt(r.get("increment_load_seconds"), ".1f")),
+        ("incr build s", lambda r: _fmt(r.get("incremental_build_seconds"), ".1f")),
+        ("rows/s", lambda r: _fmt(r.get("rows_per_second"))),
+        ("incr/full", lambda r: _fmt(r.get("incremental_over_full"), ".2f")),
+        (
+            "peak RSS MB full/incr",
+            lambda r: "/".join(
+                _fmt(r.get("steps", {}).get(s, {}).get("peak_rss_mb"), ",.0f")
+                for s in ("full_build", "incremental_build")
+            ),
+        ),
+        ("ok", lambda r: "yes" if r.get("ok") else "NO"),
+    ]
+    rows = [[fn(r) for _, fn in columns] for r in records]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, (h, _) in enumerate(columns)]
+    print()
+    print("  ".join(h.rjust(w) for (h, _), w in zip(columns, widths, strict=True)))
+    for row in rows:
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+    for r in records:
+        for step in ("full_build", "incremental_build"):
+            s = r.get("steps", {}).get(step)
+            if not s:
+                continue
+            print(
+                f"\n{r['engine']} {step}: {s['seconds']:.1f}s wall; summed node seconds "
+                f"{s['node_seconds_by_type']}; slowest models:"
+            )
+            for m in s["slowest_models"]:
+                print(f"  {m['seconds']:8.2f}s  {m['model']:<40} {m['materialized']}")
+    print()
+
+
+def _git_state(project_dir: Path) -> dict[str, Any]:
+    def git(*a: str) -> str:
+        done = subprocess.run(
+            ["git", *a], cwd=project_dir, capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip()
+
+    dirty = [
+        line[3:]
+        for line in git("status", "--porcelain").splitlines()
+        if line[3:].startswith(PROJECT_DIRS) or line[3:] in PROJECT_PARTS
+    ]
+    return {"commit": git("rev-parse", "HEAD"), "uncommitted_dbt_files": dirty}
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("dbt-core", "dbt-duckdb", "dbt-postgres", "duckdb", "pyarrow"):
+        with contextlib.suppress(PackageNotFoundError):
+            out[pkg] = version(pkg)
+    return out
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--orders", type=int, default=1_000_000, help="orders on DuckDB")
+    parser.add_argument(
+        "--engine", choices=["duckdb", "postgres", "both"], default="duckdb", help="(duckdb)"
+    )
+    parser.add_argument("--pg-orders", type=int, default=100_000, help="orders on PostgreSQL")
+    parser.add_argument("--days", type=int, default=120, help="length of the period (120)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--host-sample-minutes",
+        type=int,
+        default=1,
+        help="host metric sample interval; 1 is the contract's volume (generator default 10)",
+    )
+    parser.add_argument("--out", type=Path, help="JSON output (bench/results/<timestamp>.json)")
+    parser.add_argument(
+        "--work-dir", help="where the temporary warehouses go (default: the system temp dir)"
+    )
+    parser.add_argument("--project-dir", type=Path, default=REPO_ROOT, help="dbt project")
+    parser.add_argument(
+        "--skip-run", action="store_true", help="skip the extra `dbt run --full-refresh`"
+    )
+    parser.add_argument(
+        "--live-project",
+        action="store_true",
+        help="build the project directory itself, not a copy taken at the start",
+    )
+    parser.add_argument(
+        "--no-unit-tests",
+        action="store_true",
+        help="build without unit tests (their cost does not grow with the data)",
+    )
+    parser.add_argument(
+        "--keep-work", action="store_true", help="keep the warehouse and dbt target dirs"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out: Path = args.out or REPO_ROOT / "bench" / "results" / f"{stamp}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    keep_dir = out.parent / out.stem
+    keep_dir.mkdir(exist_ok=True)
+    engines = ["duckdb", "postgres"] if args.engine == "both" else [args.engine]
+
+    report: dict[str, Any] = {
+        "started_at": stamp,
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "platform": platform.platform(),
+        },
+        "settings": {
+            "DBT_THREADS": os.environ.get("DBT_THREADS", "2"),
+            "DBT_DUCKDB_MEMORY_LIMIT": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "4GB"),
+            "DBT_DUCKDB_THREADS": os.environ.get("DBT_DUCKDB_THREADS", "2"),
+        },
+        "versions": _versions(),
+        "project": _git_state(args.project_dir),
+        "runs": [],
+    }
+    frozen = None
+    if args.live_project:
+        args.build_dir = args.project_dir
+    else:
+        frozen = Path(tempfile.mkdtemp(prefix="mm-bench-project-", dir=args.work_dir))
+        args.build_dir = freeze_project(args.project_dir, frozen)
+    report["project"]["built_from"] = "live directory" if frozen is None else "copy at start"
+    try:
+        for engine in engines:
+            orders = args.orders if engine == "duckdb" else args.pg_orders
+            try:
+                report["runs"].append(run_engine(engine, orders, args, keep_dir))
+            except Exception as exc:  # keep the other engine's figures; the error is a result
+                _say(f"{engine}: failed: {exc!r}")
+                report["runs"].append({"engine": engine, "orders": orders, "error": repr(exc)})
+            out.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    finally:
+        if frozen is not None:
+            shutil.rmtree(frozen, ignore_errors=True)
+
+    print_table([r for r in report["runs"] if "error" not in r])
+    _say(f"wrote {out} (dbt run_results per step in {keep_dir})")
+    return 0 if all(r.get("ok") for r in report["runs"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
