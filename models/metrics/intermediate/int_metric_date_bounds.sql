@@ -16,15 +16,15 @@ with
 fact_dates as (
 
     {% for model in models -%}
-    {%- set outer_loop = loop -%}
-    {%- for column in date_columns[model] -%}
-    select
-        min({{ column }}) as first_date,
-        max({{ column }}) as last_date
-    from {{ ref(model) }}
-    {% if not (outer_loop.last and loop.last) %}union all
-    {% endif -%}
-    {%- endfor -%}
+        {%- set outer_loop = loop -%}
+        {%- for column in date_columns[model] -%}
+            select
+                min({{ column }}) as first_date,
+                max({{ column }}) as last_date
+            from {{ ref(model) }}
+            {% if not (outer_loop.last and loop.last) %}union all
+            {% endif -%}
+        {%- endfor -%}
     {%- endfor %}
 
 ),
@@ -32,11 +32,11 @@ fact_dates as (
 synced as (
 
     {% for table in raw_tables() -%}
-    select max(_synced_at) as synced_at
-    from {{ ref('base_' ~ table.name) }}
-    where _row_status != 'quarantined'
-    {% if not loop.last %}union all
-    {% endif -%}
+        select max(_synced_at) as synced_at
+        from {{ ref('base_' ~ table.name) }}
+        where _row_status != 'quarantined'
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),

@@ -11,9 +11,9 @@ with
 
 {% set selects = [] -%}
 {%- for metric in metrics if metric.calc in ['count', 'sum', 'count_distinct', 'percentile', 'eod'] -%}
-{%- for dimension in metric.get('dimensions', []) -%}
-{%- do selects.append((metric, dimension)) -%}
-{%- endfor -%}
+    {%- for dimension in metric.get('dimensions', []) -%}
+        {%- do selects.append((metric, dimension)) -%}
+    {%- endfor -%}
 {%- endfor -%}
 
 observed as (
@@ -24,16 +24,16 @@ observed as (
         cast(null as {{ dbt.type_string() }}) as dimension_value
     where 1 = 0
     {% for metric, dimension in selects -%}
-    {%- set spec = catalog['dimensions'][dimension] %}
-    union
-    select
-        '{{ metric.name }}' as metric_name,
-        '{{ dimension }}' as dimension_name,
-        {{ dimension_value_sql(dimension_column(dimension)) }} as dimension_value
-    from {{ ref(metric.model) }}
-    {%- if spec.get('where') %}
-    where {{ spec.where }}
-    {%- endif %}
+        {%- set spec = catalog['dimensions'][dimension] %}
+        union
+        select
+            '{{ metric.name }}' as metric_name,
+            '{{ dimension }}' as dimension_name,
+            {{ dimension_value_sql(dimension_column(dimension)) }} as dimension_value
+        from {{ ref(metric.model) }}
+        {%- if spec.get('where') %}
+            where {{ spec.where }}
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -48,22 +48,22 @@ referenced as (
     {% for metric, dimension in selects -%}
     {%- set source = metric.get('dimension_values', {}).get(dimension)
         or catalog['dimensions'][dimension].get('values') -%}
-    {%- if source -%}
-    {%- set kind, location = source.split(' ') -%}
-    {%- set source_relation, source_column = location.split('.') %}
-    union
-    select
-        '{{ metric.name }}' as metric_name,
-        '{{ dimension }}' as dimension_name,
-        {%- if kind == 'enum' %}
-        enum_value as dimension_value
-    from {{ ref('enum_labels') }}
-    where table_name = '{{ source_relation }}' and column_name = '{{ source_column }}'
-        {%- else %}
-        {{ dimension_value_sql(source_column) }} as dimension_value
-    from {{ ref(source_relation) }}
+        {%- if source -%}
+            {%- set kind, location = source.split(' ') -%}
+            {%- set source_relation, source_column = location.split('.') %}
+            union
+            select
+                '{{ metric.name }}' as metric_name,
+                '{{ dimension }}' as dimension_name,
+            {%- if kind == 'enum' %}
+                enum_value as dimension_value
+            from {{ ref('enum_labels') }}
+            where table_name = '{{ source_relation }}' and column_name = '{{ source_column }}'
+            {%- else %}
+                {{ dimension_value_sql(source_column) }} as dimension_value
+            from {{ ref(source_relation) }}
+            {%- endif %}
         {%- endif %}
-    {%- endif %}
     {%- endfor %}
 
 ),
@@ -93,14 +93,14 @@ base_values as (
 derived_values as (
 
     {% for metric, bases in derived -%}
-    select distinct
-        '{{ metric.name }}' as metric_name,
-        base_values.dimension_name,
-        base_values.dimension_value
-    from base_values
-    where base_values.metric_name in ({{ sql_string_list(bases) }})
-        and base_values.dimension_name in ({{ sql_string_list(metric.get('dimensions', []) + ['__none__']) }})
-    union all
+        select distinct
+            '{{ metric.name }}' as metric_name,
+            base_values.dimension_name,
+            base_values.dimension_value
+        from base_values
+        where base_values.metric_name in ({{ sql_string_list(bases) }})
+            and base_values.dimension_name in ({{ sql_string_list(metric.get('dimensions', []) + ['__none__']) }})
+        union all
     {% endfor -%}
     select
         cast(null as {{ dbt.type_string() }}) as metric_name,
@@ -113,12 +113,12 @@ derived_values as (
 overall as (
 
     {% for metric in metrics -%}
-    select
-        '{{ metric.name }}' as metric_name,
-        'all' as dimension_name,
-        'all' as dimension_value
-    {% if not loop.last %}union all
-    {% endif -%}
+        select
+            '{{ metric.name }}' as metric_name,
+            'all' as dimension_name,
+            'all' as dimension_value
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),

@@ -20,12 +20,12 @@ days as (
 periods as (
 
     {% for grain in metric_grains() -%}
-    select distinct
-        cast('{{ grain }}' as {{ dbt.type_string() }}) as grain,
-        {{ period_start(grain, 'calendar_date') }} as period_start
-    from days
-    {% if not loop.last %}union all
-    {% endif -%}
+        select distinct
+            cast('{{ grain }}' as {{ dbt.type_string() }}) as grain,
+            {{ period_start(grain, 'calendar_date') }} as period_start
+        from days
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
@@ -37,12 +37,12 @@ final as (
         periods.period_start,
         case periods.grain
             {% for grain in metric_grains() -%}
-            when '{{ grain }}' then {{ period_last_day(grain, 'periods.period_start') }}
+                when '{{ grain }}' then {{ period_last_day(grain, 'periods.period_start') }}
             {% endfor -%}
         end as period_last_day,
         case periods.grain
             {% for grain in metric_grains() -%}
-            when '{{ grain }}' then {{ period_last_day(grain, 'periods.period_start') }} < bounds.data_through_date
+                when '{{ grain }}' then {{ period_last_day(grain, 'periods.period_start') }} < bounds.data_through_date
             {% endfor -%}
         end as is_complete_period
     from periods
