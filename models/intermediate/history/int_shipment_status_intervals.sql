@@ -1,0 +1,94 @@
+with
+
+shipment_events as (
+
+    select * from {{ ref('fct_shipment_events') }}
+
+),
+
+ordered as (
+
+    select
+        shipment_id,
+        status,
+        occurred_at,
+        lead(occurred_at) over (
+            partition by shipment_id
+            order by occurred_at, event_id
+        ) as next_occurred_at
+    from shipment_events
+
+),
+
+-- Of several events of one shipment at the same instant, the greatest event_id is the
+-- latest: the others lasted no time.
+lasting as (
+
+    select *
+    from ordered
+    where next_occurred_at is null or next_occurred_at > occurred_at
+
+),
+
+-- A repeated status (two in_delivery scans) continues the interval it is in.
+flagged as (
+
+    select
+        *,
+        case
+            when lag(status) over (partition by shipment_id order by occurred_at) = status then 0
+            else 1
+        end as starts_interval
+    from lasting
+
+),
+
+numbered as (
+
+    select
+        *,
+        sum(starts_interval) over (
+            partition by shipment_id
+            order by occurred_at
+            rows between unbounded preceding and current row
+        ) as interval_number
+    from flagged
+
+),
+
+collapsed as (
+
+    select
+        shipment_id,
+        interval_number,
+        min(status) as status,
+        min(occurred_at) as valid_from_at,
+        case when count(next_occurred_at) = count(*) then max(next_occurred_at) end as valid_to_at
+    from numbered
+    group by
+        shipment_id,
+        interval_number
+
+),
+
+history_start as (
+
+    select min(occurred_at) as history_start_at
+    from shipment_events
+
+),
+
+final as (
+
+    select
+        collapsed.shipment_id as entity_key,
+        collapsed.status,
+        collapsed.valid_from_at,
+        collapsed.valid_to_at,
+        history_start.history_start_at
+    from collapsed
+    cross join history_start
+
+)
+
+select * from final
