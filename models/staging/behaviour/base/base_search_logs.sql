@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('behaviour_logs', 'search_logs') }}
+    {{ raw_rows_to_classify(source('behaviour_logs', 'search_logs'), 'search_id', raw_types) }}
 
 ),
 

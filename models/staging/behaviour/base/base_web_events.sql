@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('behaviour_logs', 'web_events') }}
+    {{ raw_rows_to_classify(source('behaviour_logs', 'web_events'), 'event_id', raw_types) }}
 
 ),
 

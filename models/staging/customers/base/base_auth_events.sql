@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('customer_db', 'auth_events') }}
+    {{ raw_rows_to_classify(source('customer_db', 'auth_events'), 'event_id', raw_types) }}
 
 ),
 

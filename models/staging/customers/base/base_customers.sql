@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('customer_db', 'customers') }}
+    {{ raw_rows_to_classify(source('customer_db', 'customers'), 'customer_id', raw_types) }}
 
 ),
 

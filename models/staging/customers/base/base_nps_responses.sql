@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('customer_db', 'nps_responses') }}
+    {{ raw_rows_to_classify(source('customer_db', 'nps_responses'), 'response_id', raw_types) }}
 
 ),
 

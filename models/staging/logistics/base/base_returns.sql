@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('logistics_db', 'returns') }}
+    {{ raw_rows_to_classify(source('logistics_db', 'returns'), 'return_id', raw_types) }}
 
 ),
 

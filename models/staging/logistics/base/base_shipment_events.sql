@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('logistics_db', 'shipment_events') }}
+    {{ raw_rows_to_classify(source('logistics_db', 'shipment_events'), 'event_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('logistics_db', 'shipments') }}
+    {{ raw_rows_to_classify(source('logistics_db', 'shipments'), 'shipment_id', raw_types) }}
 
 ),
 

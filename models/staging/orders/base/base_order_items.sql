@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('order_db', 'order_items') }}
+    {{ raw_rows_to_classify(source('order_db', 'order_items'), 'order_item_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('order_db', 'orders') }}
+    {{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('payment_db', 'payments') }}
+    {{ raw_rows_to_classify(source('payment_db', 'payments'), 'payment_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('payment_db', 'refunds') }}
+    {{ raw_rows_to_classify(source('payment_db', 'refunds'), 'refund_id', raw_types) }}
 
 ),
 

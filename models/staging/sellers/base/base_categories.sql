@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('catalog_db', 'categories') }}
+    {{ raw_rows_to_classify(source('catalog_db', 'categories'), 'category_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('catalog_db', 'products') }}
+    {{ raw_rows_to_classify(source('catalog_db', 'products'), 'product_id', raw_types) }}
 
 ),
 

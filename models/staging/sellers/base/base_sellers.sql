@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('catalog_db', 'sellers') }}
+    {{ raw_rows_to_classify(source('catalog_db', 'sellers'), 'seller_id', raw_types) }}
 
 ),
 

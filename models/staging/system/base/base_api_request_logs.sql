@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('system_logs', 'api_request_logs') }}
+    {{ raw_rows_to_classify(source('system_logs', 'api_request_logs'), 'request_id', raw_types) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('system_logs', 'host_metrics') }}
+    {{ raw_rows_to_classify(source('system_logs', 'host_metrics'), 'sample_id', raw_types) }}
 
 ),
 

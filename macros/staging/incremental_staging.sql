@@ -1,0 +1,62 @@
+{#- Base models are incremental "by touched keys": a run re-classifies every raw row of each key
+    that received a row since the last build, and replaces that key's rows in the base table.
+
+    A row's fate depends only on the other raw rows of its key (classify_raw_rows ranks within
+    `_reject_reason, key`), so re-classifying all rows of a touched key together gives exactly
+    what a full refresh gives, and an untouched key's rows are already right. That holds under
+    the replicator's contract: a batch carries one `_synced_at` or increasing ones, and a row is
+    never delivered with a `_synced_at` at or before one already loaded (no backdating). A
+    backdated row would stay unclassified until the next `--full-refresh`, and
+    audit_row_reconciliation would report it as unaccounted.
+
+    Two kinds of row cannot be told apart by key and watermark, so they are always
+    re-classified:
+      - rows with a null `_synced_at` (they have no place against the watermark): their keys
+        count as touched on every run;
+      - rows with a null key: they all share one window partition, so a new one moves the rank of
+        the old ones, and a null key never matches a delete. The `reclassify_keys` strategy
+        below deletes them all and the model re-inserts them all. Both kinds are quarantined
+        and rare.
+
+    Schema changes fail the run (`on_schema_change='fail'`): a new column appended to an
+    incremental base table would stay null on rows of untouched keys, where a full refresh fills
+    it, so a changed base model needs `dbt build --full-refresh`.
+
+    Used as the body of a base model's `source` CTE:
+        {{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}
+    `column_types` is the model's raw_column_types(...) mapping, so the raw `_synced_at` is
+    converted to naive UTC exactly as the base table's `_synced_at` was. Keys are compared as
+    bigint, the type every base model casts its key to. -#}
+{% macro raw_rows_to_classify(source_relation, key, column_types) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='reclassify_keys',
+        unique_key=key,
+        on_schema_change='fail',
+    ) }}
+    {%- set raw_key = 'cast(' ~ key ~ ' as ' ~ dbt.type_bigint() ~ ')' %}
+    select * from {{ source_relation }}
+    {%- if is_incremental() %}
+    where
+        {{ key }} is null
+        or {{ raw_key }} in (
+            select {{ raw_key }}
+            from {{ source_relation }}
+            {#- Not known to be at or before the watermark: newer, or no _synced_at at all. #}
+            where not coalesce(
+                {{ utc_instant('_synced_at', column_types) }} <= (select max(_synced_at) from {{ this }}),
+                false
+            )
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- dbt's delete+insert on `unique_key`, plus the delete of every null-key row: the model
+    re-selects all of them (see raw_rows_to_classify), and `key in (...)` never matches a null. -#}
+{% macro get_incremental_reclassify_keys_sql(arg_dict) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ arg_dict['unique_key'] }} is null;
+
+    {{ get_incremental_delete_insert_sql(arg_dict) }}
+{%- endmacro %}
