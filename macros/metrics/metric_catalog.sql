@@ -8,6 +8,8 @@
       name, domain, label_en, label_ko, unit, definition, dimensions (breakdowns besides `all`)
       direction     up | down | none: which way is good (dashboard colours, alert wording)
       calc          count | sum | count_distinct | percentile   (computed from one fact model)
+                    eod   (a stock: keys whose status interval covers the end of the period's
+                           last local day; null for periods ending before history_start_at)
                     ratio | formula                             (computed from other metrics)
       model, date   the fact model and its local-date column that places a row in a period
       where         optional filter on the fact rows
@@ -16,6 +18,7 @@
       numerator, denominator   lists of metrics summed on each side, for calc ratio
       expression    for calc formula: SQL over {metric} placeholders
       hidden        true for a component that is computed but not published
+      dimension_values   per-metric override of a dimension's reference values
     Dimensions: each names its fact column (`column`, default the dimension's own name), where
     its known values come from besides the data (`values`: `enum TABLE.COLUMN` for a contract
     enumeration, `ref MODEL.COLUMN` for a seed or model), and which fact rows count as
@@ -33,6 +36,7 @@ dimensions:
   service: {values: enum api_request_logs.service}
   upstream_provider: {where: is_external}
   reason: {values: enum returns.reason}
+  status: {}
 
 metrics:
   # --- traffic and behaviour ------------------------------------------------------------
@@ -378,6 +382,63 @@ metrics:
     calc: count
     model: dim_products
     date: registered_date
+  - name: products_total_eod
+    domain: sellers
+    label_en: Products in the catalog (end of period)
+    label_ko: 카테고리별 상품 개수
+    unit: count
+    direction: up
+    definition: Products that exist (registered, not deleted, not rejected) at the end of the period's last day, reconstructed from snapshot history; null for periods that end before the history begins.
+    dimensions: [category]
+    calc: eod
+    model: int_product_status_intervals
+    where: status != 'rejected'
+  - name: products_displayed_eod
+    domain: sellers
+    label_en: Products on display (end of period)
+    label_ko: 진열 상품 개수
+    unit: count
+    direction: up
+    definition: Products whose status is displayed at the end of the period's last day, from snapshot history; null before the history begins.
+    dimensions: [category]
+    calc: eod
+    model: int_product_status_intervals
+    where: status = 'displayed'
+  - name: registration_to_display_hours_p50
+    domain: sellers
+    label_en: Registration to display (median hours)
+    label_ko: 등록~진열 레이턴시 (중앙값)
+    unit: hours
+    direction: down
+    definition: Median hours from registered_at to the first transition into displayed, over products whose first display falls in the period [that transition].
+    calc: percentile
+    p: 0.5
+    model: fct_product_first_displays
+    date: first_displayed_date
+    value: registration_to_display_hours
+  - name: registration_to_display_hours_p95
+    domain: sellers
+    label_en: Registration to display (p95 hours)
+    label_ko: 등록~진열 레이턴시 (p95)
+    unit: hours
+    direction: down
+    definition: 95th percentile of hours from registered_at to the first transition into displayed, over products whose first display falls in the period [that transition].
+    calc: percentile
+    p: 0.95
+    model: fct_product_first_displays
+    date: first_displayed_date
+    value: registration_to_display_hours
+  - name: sellers_by_status_eod
+    domain: sellers
+    label_en: Sellers by status (end of period)
+    label_ko: 상태별 판매자 수
+    unit: count
+    direction: none
+    definition: Sellers in each status at the end of the period's last day, from snapshot history; null before the history begins.
+    dimensions: [status]
+    dimension_values: {status: enum sellers.status}
+    calc: eod
+    model: int_seller_status_intervals
   - name: seller_join_requests
     domain: sellers
     label_en: Seller join requests
@@ -525,6 +586,17 @@ metrics:
     calc: ratio
     numerator: [on_time_deliveries]
     denominator: [deliveries_with_lead_time]
+  - name: shipments_by_status_eod
+    domain: logistics
+    label_en: Shipments by status (end of period)
+    label_ko: 상태별 배송 수
+    unit: count
+    direction: none
+    definition: Shipments by their latest event at or before the end of the period's last day; null for periods that end before the first shipment event.
+    dimensions: [status]
+    dimension_values: {status: enum shipments.status}
+    calc: eod
+    model: int_shipment_status_intervals
   - name: return_requests
     domain: logistics
     label_en: Return requests
@@ -637,6 +709,29 @@ metrics:
     calc: count
     model: dim_customers
     date: signed_up_date
+  - name: customers_by_status_eod
+    domain: customers
+    label_en: Customers by status (end of period)
+    label_ko: 상태별 고객 수
+    unit: count
+    direction: none
+    definition: Customers in each status at the end of the period's last day, from snapshot history; null before the history begins.
+    dimensions: [status]
+    dimension_values: {status: enum customers.status}
+    calc: eod
+    model: int_customer_status_intervals
+  - name: withdrawals
+    domain: customers
+    label_en: Withdrawals
+    label_ko: 탈퇴 고객 수
+    unit: count
+    direction: down
+    definition: Customers whose observed transition into withdrawn falls in the period [that transition].
+    calc: count_distinct
+    model: fct_state_transitions
+    date: transitioned_date
+    value: entity_key
+    where: entity = 'customer' and to_status = 'withdrawn'
   - name: nps_responses
     domain: customers
     label_en: NPS responses
