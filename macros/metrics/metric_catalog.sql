@@ -410,24 +410,26 @@ metrics:
     label_ko: 등록~진열 레이턴시 (중앙값)
     unit: hours
     direction: down
-    definition: Median hours from registered_at to the first transition into displayed, over products whose first display falls in the period [that transition].
+    definition: Median hours from registered_at to the first transition into displayed, over products whose first display falls in the period and was observed by a snapshot [that transition].
     calc: percentile
     p: 0.5
     model: fct_product_first_displays
     date: first_displayed_date
     value: registration_to_display_hours
+    where: is_first_display_observed
   - name: registration_to_display_hours_p95
     domain: sellers
     label_en: Registration to display (p95 hours)
     label_ko: 등록~진열 레이턴시 (p95)
     unit: hours
     direction: down
-    definition: 95th percentile of hours from registered_at to the first transition into displayed, over products whose first display falls in the period [that transition].
+    definition: 95th percentile of hours from registered_at to the first transition into displayed, over products whose first display falls in the period and was observed by a snapshot [that transition].
     calc: percentile
     p: 0.95
     model: fct_product_first_displays
     date: first_displayed_date
     value: registration_to_display_hours
+    where: is_first_display_observed
   - name: sellers_by_status_eod
     domain: sellers
     label_en: Sellers by status (end of period)
@@ -726,12 +728,12 @@ metrics:
     label_ko: 탈퇴 고객 수
     unit: count
     direction: down
-    definition: Customers whose observed transition into withdrawn falls in the period [that transition].
+    definition: Customers whose observed transition into withdrawn falls in the period [that transition]; a customer first seen already withdrawn is not a transition.
     calc: count_distinct
     model: fct_state_transitions
     date: transitioned_date
     value: entity_key
-    where: entity = 'customer' and to_status = 'withdrawn'
+    where: entity = 'customer' and to_status = 'withdrawn' and from_status is not null
   - name: nps_responses
     domain: customers
     label_en: NPS responses

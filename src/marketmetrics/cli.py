@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,8 @@ def _say(message: str) -> None:
     print(f"[marketmetrics] {message}", flush=True)
 
 
-def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
-    from marketmetrics.generator import GeneratorConfig, generate, replicate
+def _generate_history(args: argparse.Namespace):  # -> History
+    from marketmetrics.generator import GeneratorConfig, generate
 
     config_kwargs: dict[str, Any] = {"seed": args.seed, "orders": args.orders}
     if args.start_date:
@@ -71,10 +72,15 @@ def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
         config = replace(config, incident_date=config.start_date + timedelta(days=config.days - 3))
     started = time.perf_counter()
     history = generate(config)
-    tables = replicate(history, as_of=_parse_instant(args.as_of))
-    rows = sum(t.num_rows for t in tables.values())
+    rows = sum(t.num_rows for t in history.tables.values())
     _say(f"generated {rows:,} raw rows in {time.perf_counter() - started:.1f}s")
-    return tables
+    return history
+
+
+def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
+    from marketmetrics.generator import replicate
+
+    return replicate(_generate_history(args), as_of=_parse_instant(args.as_of))
 
 
 def _load(tables: dict[str, Any], args: argparse.Namespace) -> None:
@@ -194,11 +200,47 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     )
 
 
+def _load_fn(args: argparse.Namespace):  # -> LoadFn
+    from marketmetrics.loader import load_tables
+
+    if args.target == "duckdb":
+        path = _duckdb_path(args)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return partial(load_tables, engine="duckdb", duckdb_path=path, schema=args.raw_schema)
+    return partial(load_tables, engine="postgres", conninfo=_conninfo(), schema=args.raw_schema)
+
+
+def _replay_cycles(args: argparse.Namespace, history: Any) -> None:
+    """Land the raw data one daily sync at a time over the last `--cycles` days,
+    snapshotting after each, so the warehouse holds real state history."""
+    import pyarrow.compute as pc
+
+    from marketmetrics.cycles import run_cycles
+
+    last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
+    start = history.end - timedelta(days=args.cycles)
+    started = time.perf_counter()
+    # In process: one dbt parse for all cycles instead of a dbt start-up per cycle.
+    results = run_cycles(
+        history, _dbt(args), _load_fn(args), start=start, end=last_sync, in_process=True
+    )
+    _say(
+        f"replayed {len(results)} replication cycles with snapshots "
+        f"({start:%Y-%m-%d} .. {last_sync:%Y-%m-%d}) in {time.perf_counter() - started:.1f}s"
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from marketmetrics.alerts import run_alerts
 
     _say(f"demo on {args.target}: {args.orders:,} orders, seed {args.seed}")
-    _load(_generate_tables(args), args)
+    history = _generate_history(args)
+    if args.cycles > 0:
+        _replay_cycles(args, history)
+    else:
+        from marketmetrics.generator import replicate
+
+        _load(replicate(history), args)
     _build(args, [])
     _report(args)
     _render_dashboard(args)
@@ -272,6 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(demo)
     _add_generator_options(demo, orders=20_000)
     demo.add_argument("--out-dir", help="dashboard folder (default target/dashboard)")
+    demo.add_argument(
+        "--cycles",
+        type=int,
+        default=14,
+        help="replay the last N days as daily syncs with snapshots (0: load at once)",
+    )
     demo.set_defaults(func=cmd_demo, days=60, incident_date=None)
 
     gen = sub.add_parser("generate", help="write synthetic raw tables")
