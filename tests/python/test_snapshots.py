@@ -220,3 +220,88 @@ def test_snapshot_again_without_change_adds_nothing(warehouse, replayed):
     assert _snapshot_rows(warehouse) == {
         name: rows[-1] for name, rows in EXPECTED_SNAPSHOT_ROWS.items()
     }
+
+
+# --- the metric tables over this history ---------------------------------------------------------
+# End-of-day stocks, counted by hand from the interval literals in fixtures/history_raw.py: a Seoul
+# day D ends at D 15:00 UTC; a day that ends before the entity's history began is null.
+# (metric, dimension_name, dimension_value) -> {Seoul day: value}
+EXPECTED_HISTORY_METRICS: dict[tuple[str, str, str], dict[str, float | None]] = {
+    # products: p1 registered, p3 displayed on 03-01; p1 displayed, p2 registered on 03-02;
+    # p3 deleted 03-03 08:00, p2 displayed, p4 registered on 03-03; p1, p2 hidden, p4 in review on
+    # 03-04; p4 rejected (not counted), p2 displayed again on 03-05. History began 03-01 01:01.
+    ("products_total_eod", "all", "all"): {
+        "2026-02-28": None,
+        "2026-03-01": 2,
+        "2026-03-02": 3,
+        "2026-03-03": 3,
+        "2026-03-04": 3,
+        "2026-03-05": 2,
+    },
+    ("products_displayed_eod", "all", "all"): {
+        "2026-02-28": None,
+        "2026-03-01": 1,
+        "2026-03-02": 2,
+        "2026-03-03": 2,
+        "2026-03-04": 0,
+        "2026-03-05": 1,
+    },
+    ("products_total_eod", "category", "fashion"): {"2026-03-02": 2, "2026-03-04": 1},
+    ("products_total_eod", "category", "beauty"): {"2026-03-02": 1, "2026-03-04": 1},
+    # sellers: s2 joined throughout; s1 join_requested -> joined 03-02 10:00 -> suspended 03-04
+    ("sellers_by_status_eod", "status", "join_requested"): {"2026-03-01": 1, "2026-03-02": 0},
+    ("sellers_by_status_eod", "status", "joined"): {
+        "2026-03-01": 1,
+        "2026-03-02": 2,
+        "2026-03-04": 1,
+    },
+    ("sellers_by_status_eod", "status", "suspended"): {"2026-03-03": 0, "2026-03-04": 1},
+    # customers: history began 03-01 12:01; c2 withdrew at 03-04 15:30 UTC = 03-05 00:30 in Seoul
+    ("customers_by_status_eod", "all", "all"): {"2026-02-28": None, "2026-03-01": 3},
+    ("customers_by_status_eod", "status", "regular"): {
+        "2026-03-01": 3,
+        "2026-03-02": 2,
+        "2026-03-03": 3,
+        "2026-03-04": 3,
+        "2026-03-05": 1,
+    },
+    ("customers_by_status_eod", "status", "paid_member"): {"2026-03-02": 1, "2026-03-05": 1},
+    ("customers_by_status_eod", "status", "withdrawn"): {"2026-03-04": 0, "2026-03-05": 1},
+    ("withdrawals", "all", "all"): {"2026-03-04": 0, "2026-03-05": 1},
+    # shipments: history began with the first event, 03-02 01:00
+    ("shipments_by_status_eod", "all", "all"): {
+        "2026-03-01": None,
+        "2026-03-02": 1,
+        "2026-03-03": 2,
+        "2026-03-04": 2,
+    },
+    ("shipments_by_status_eod", "status", "outbound"): {"2026-03-02": 1, "2026-03-03": 1},
+    ("shipments_by_status_eod", "status", "delivered"): {"2026-03-03": 1, "2026-03-04": 1},
+    ("shipments_by_status_eod", "status", "returned"): {"2026-03-03": 0, "2026-03-04": 1},
+    # first displays observed: p1 after 28 h on 03-02, p2 after 27 h on 03-03; p3 was already
+    # displayed when history began, so it is no observation (02-28 stays null)
+    ("registration_to_display_hours_p50", "all", "all"): {
+        "2026-02-28": None,
+        "2026-03-02": 28.0,
+        "2026-03-03": 27.0,
+    },
+    ("registration_to_display_hours_p95", "all", "all"): {"2026-03-02": 28.0},
+}
+
+
+@pytest.fixture(scope="module")
+def history_metrics(warehouse, replayed) -> dict[tuple[str, str, str, str], Any]:
+    warehouse.dbt.run("seed")
+    warehouse.dbt.run("run")
+    rows = warehouse.query(
+        "select metric_name, dimension_name, dimension_value, period_start, metric_value "
+        "from metrics.metrics_daily"
+    )
+    return {(m, dn, dv, _plain(day)): _plain(value) for m, dn, dv, day, value in rows}
+
+
+@pytest.mark.parametrize("key", list(EXPECTED_HISTORY_METRICS), ids="-".join)
+def test_history_metrics_by_hand(history_metrics, key):
+    for day, expected in EXPECTED_HISTORY_METRICS[key].items():
+        assert (*key, day) in history_metrics, f"no row for {key} on {day}"
+        assert history_metrics[(*key, day)] == expected, f"{key} on {day}"
