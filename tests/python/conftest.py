@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,14 +158,14 @@ def _module_slug(request: pytest.FixtureRequest) -> str:
     return re.sub(r"[^a-z0-9_]", "_", name.lower())[:40]
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def warehouse(
+@contextmanager
+def open_warehouse(
+    engine: Engine,
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     profiles_dir: Path,
 ) -> Iterator[Warehouse]:
-    """A clean warehouse per (module, engine): a fresh DuckDB file or PostgreSQL database."""
-    engine: Engine = request.param
+    """A fresh DuckDB file or PostgreSQL database with dbt bound to it, dropped afterwards."""
     slug = _module_slug(request)
     work = tmp_path_factory.mktemp(f"{slug}-{engine}")
 
@@ -195,7 +196,33 @@ def warehouse(
         target_path=work / "target",
         log_path=work / "logs",
     )
-    yield Warehouse(engine=engine, dbt=dbt, env=env, duckdb_path=duckdb_path, conninfo=conninfo)
+    try:
+        yield Warehouse(engine=engine, dbt=dbt, env=env, duckdb_path=duckdb_path, conninfo=conninfo)
+    finally:
+        if cluster is not None and dbname is not None:
+            cluster.drop_database(dbname)
 
-    if cluster is not None and dbname is not None:
-        cluster.drop_database(dbname)
+
+@pytest.fixture(scope="module", params=ENGINES)
+def warehouse(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    profiles_dir: Path,
+) -> Iterator[Warehouse]:
+    """A clean warehouse per (module, engine): a fresh DuckDB file or PostgreSQL database."""
+    with open_warehouse(request.param, request, tmp_path_factory, profiles_dir) as built:
+        yield built
+
+
+@pytest.fixture(scope="module")
+def both_warehouses(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    profiles_dir: Path,
+) -> Iterator[tuple[Warehouse, Warehouse]]:
+    """A DuckDB and a PostgreSQL warehouse side by side, for tests that compare engines."""
+    with (
+        open_warehouse("duckdb", request, tmp_path_factory, profiles_dir) as duck,
+        open_warehouse("postgres", request, tmp_path_factory, profiles_dir) as pg,
+    ):
+        yield duck, pg
