@@ -78,10 +78,18 @@ def _run_chromium(url: str, *extra: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(warehouse):
-    from marketmetrics.generator import GeneratorConfig, generate, replicate
+    import pyarrow.compute as pc
+
+    from marketmetrics.cycles import run_cycles
+    from marketmetrics.generator import GeneratorConfig, generate
 
     cfg = GeneratorConfig(seed=7, orders=3000, start_date=START, days=DAYS, incident_date=INCIDENT)
-    warehouse.load(replicate(generate(cfg)))
+    history = generate(cfg)
+    # As the demo does: the last days arrive as daily syncs, each followed by a snapshot, so
+    # the history metrics (stocks, transitions, display latency) have data to draw.
+    last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
+    start = history.end - timedelta(days=3)
+    run_cycles(history, warehouse.dbt, warehouse.load, start=start, end=last_sync)
     # Seeds, snapshots and models; the data tests belong to other test modules.
     warehouse.dbt.run("build", "--exclude-resource-type", "test", "unit_test")
     return warehouse
