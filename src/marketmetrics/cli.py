@@ -84,20 +84,19 @@ def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _load(tables: dict[str, Any], args: argparse.Namespace) -> None:
-    from marketmetrics.loader import load_tables, write_parquet
+    from marketmetrics.loader import write_parquet
 
     started = time.perf_counter()
     if args.target == "parquet":
         write_parquet(tables, Path(args.out_dir))
         where = args.out_dir
-    elif args.target == "duckdb":
-        path = _duckdb_path(args)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        load_tables(tables, engine="duckdb", duckdb_path=path, schema=args.raw_schema)
-        where = str(path)
     else:
-        load_tables(tables, engine="postgres", conninfo=_conninfo(), schema=args.raw_schema)
-        where = f"postgres database {os.environ.get('PGDATABASE', 'marketmetrics')}"
+        _load_fn(args)(tables, mode="replace")
+        where = (
+            str(_duckdb_path(args))
+            if args.target == "duckdb"
+            else f"postgres database {os.environ.get('PGDATABASE', 'marketmetrics')}"
+        )
     _say(f"loaded raw tables into {where} in {time.perf_counter() - started:.1f}s")
 
 
@@ -128,17 +127,12 @@ def _build(args: argparse.Namespace, extra: list[str]) -> None:
 def _report(args: argparse.Namespace) -> None:
     from marketmetrics.dbt_runner import query
 
-    kwargs: dict[str, Any] = (
-        {"duckdb_path": _duckdb_path(args)}
-        if args.target == "duckdb"
-        else {"conninfo": _conninfo()}
-    )
     rows = query(
         args.target,
         "select source_table, raw_rows, current_rows, superseded_rows, duplicate_rows, "
         "tombstone_rows, quarantined_rows, unaccounted_rows "
         "from audit.audit_row_reconciliation order by source_table",
-        **kwargs,
+        **_location(args),
     )
     header = ("table", "raw", "current", "superseded", "duplicate", "tombstone", "quarantined")
     print("\nEvery raw row accounted for (audit.audit_row_reconciliation):")
