@@ -38,6 +38,39 @@ dimensions:
   reason: {values: enum returns.reason}
   status: {}
 
+# The models the base metrics read, and how an incremental run finds what changed in each
+# (macros/metrics/metric_values.sql). `key` identifies a row; `changes`:
+#   event      a row never changes once built: new rows have a _synced_at past the watermark
+#   entity     rows change and vanish: each key's footprint is compared with the last run's
+#              (int_metric_fact_footprints)
+#   intervals  status intervals for the end-of-period stocks, summed as +1/-1 deltas
+# `metrics` names the model that holds the SQL of its metrics (two hops from a metric's name:
+# the metric's `model`, then this).
+facts:
+  fct_sessions: {key: session_id, changes: entity, metrics: int_metric_values__sessions}
+  fct_web_events: {key: event_id, changes: event, metrics: int_metric_values__web_events}
+  fct_orders: {key: order_id, changes: entity, metrics: int_metric_values__orders}
+  fct_order_items: {key: order_item_id, changes: entity, metrics: int_metric_values__order_items}
+  fct_payments: {key: payment_id, changes: entity, metrics: int_metric_values__payments}
+  fct_refunds: {key: refund_id, changes: entity, metrics: int_metric_values__refunds}
+  dim_products: {key: product_id, changes: entity, metrics: int_metric_values__products}
+  fct_product_first_displays: {key: product_id, changes: entity, metrics: int_metric_values__product_first_displays}
+  dim_sellers: {key: seller_id, changes: entity, metrics: int_metric_values__sellers}
+  fct_shipments: {key: shipment_id, changes: entity, metrics: int_metric_values__shipments}
+  fct_returns: {key: return_id, changes: entity, metrics: int_metric_values__returns}
+  fct_searches: {key: search_id, changes: event, metrics: int_metric_values__searches}
+  dim_customers: {key: customer_id, changes: entity, metrics: int_metric_values__customers}
+  fct_state_transitions: {key: [entity, entity_key, transitioned_at], changes: entity, metrics: int_metric_values__state_transitions}
+  fct_nps_responses: {key: response_id, changes: event, metrics: int_metric_values__nps_responses}
+  fct_api_requests: {key: request_id, changes: event, metrics: int_metric_values__api_requests}
+  fct_host_samples: {key: sample_id, changes: event, metrics: int_metric_values__host_samples}
+  fct_auth_events: {key: event_id, changes: event, metrics: int_metric_values__auth_events}
+  fct_suspicious_ip_days: {key: [ip_hash, occurred_date], changes: entity, metrics: int_metric_values__suspicious_ip_days}
+  int_product_status_intervals: {changes: intervals, metrics: int_metric_values__product_stocks}
+  int_seller_status_intervals: {changes: intervals, metrics: int_metric_values__seller_stocks}
+  int_shipment_status_intervals: {changes: intervals, metrics: int_metric_values__shipment_stocks}
+  int_customer_status_intervals: {changes: intervals, metrics: int_metric_values__customer_stocks}
+
 metrics:
   # --- traffic and behaviour ------------------------------------------------------------
   - name: visits

@@ -76,11 +76,11 @@ level_0 as (
         periods.period_start,
         dimension_values.dimension_name,
         dimension_values.dimension_value,
-        case
+        cast(case
             when dimension_values.metric_name in ({{ sql_string_list(nullable_names) }})
                 then base_values.metric_value
             else coalesce(base_values.metric_value, 0)
-        end as metric_value
+        end as {{ type_double() }}) as metric_value
     from periods
     cross join dimension_values
     left join base_values

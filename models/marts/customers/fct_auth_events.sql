@@ -14,7 +14,8 @@ final as (
         event_type,
         ip_hash,
         occurred_at,
-        {{ local_date('occurred_at') }} as occurred_date
+        {{ local_date('occurred_at') }} as occurred_date,
+        _synced_at
     from auth_events
 
 )

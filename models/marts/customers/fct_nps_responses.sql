@@ -16,7 +16,8 @@ final as (
         score >= 9 as is_promoter,
         score <= 6 as is_detractor,
         responded_at,
-        {{ local_date('responded_at') }} as responded_date
+        {{ local_date('responded_at') }} as responded_date,
+        _synced_at
     from nps_responses
 
 )

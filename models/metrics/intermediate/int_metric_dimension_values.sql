@@ -29,7 +29,7 @@ observed as (
         select
             '{{ metric.name }}' as metric_name,
             '{{ dimension }}' as dimension_name,
-            {{ dimension_value_sql(dimension_column(dimension)) }} as dimension_value
+            {{ dimension_value_sql(dimension_column(dimension, catalog)) }} as dimension_value
         from {{ ref(metric.model) }}
         {%- if spec.get('where') %}
             where {{ spec.where }}

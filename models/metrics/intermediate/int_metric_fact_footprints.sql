@@ -1,0 +1,134 @@
+{#- What each key of an entity fact contributes to the metrics, kept between runs so that an
+    incremental run can tell which dates a change touched: one row per (fact, key, date) for
+    every local date the key has ever placed a row on, with a hash of what its metrics read
+    (macros/metrics/metric_values.sql, metric_fact_hash) and the run that last changed it.
+
+    A run compares every key's hash with the stored one. A key that is new, changed or gone
+    (a tombstone, an item whose order vanished) is rewritten with its current hash (null when
+    gone), its previous dates plus its new ones, and `changed_at` = this run; the values models
+    recompute the dates of the keys changed since their own last run. A key's dates only grow,
+    so two builds of this model between two builds of a values model lose nothing. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['fact_name', 'entity_key'],
+    on_schema_change='fail',
+) }}
+
+{%- set catalog = metric_catalog() -%}
+{%- set facts = [] -%}
+{%- for name, spec in catalog['facts'].items() if spec.changes == 'entity' -%}
+    {%- do facts.append(metric_fact(catalog, name)) -%}
+{%- endfor %}
+
+with
+
+current_keys as (
+
+    {% for fact in facts -%}
+    select
+        cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
+        {{ metric_fact_key(fact) }} as entity_key,
+        {{ metric_fact_hash(catalog, fact) }} as row_hash
+    from {{ ref(fact.model) }}
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+current_dates as (
+
+    {% for fact in facts -%}
+        {%- set fact_loop = loop -%}
+        {%- for date_column in fact.dates -%}
+    select
+        cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
+        {{ metric_fact_key(fact) }} as entity_key,
+        {{ date_column }} as metric_date
+    from {{ ref(fact.model) }}
+    where {{ date_column }} is not null
+    {% if not (fact_loop.last and loop.last) %}union
+    {% endif -%}
+        {%- endfor -%}
+    {%- endfor %}
+
+),
+
+{% if is_incremental() -%}
+previous_keys as (
+
+    select distinct
+        fact_name,
+        entity_key,
+        row_hash
+    from {{ this }}
+
+),
+
+changed_keys as (
+
+    select
+        coalesce(current_keys.fact_name, previous_keys.fact_name) as fact_name,
+        coalesce(current_keys.entity_key, previous_keys.entity_key) as entity_key,
+        current_keys.row_hash
+    from current_keys
+    full outer join previous_keys
+        on current_keys.fact_name = previous_keys.fact_name
+        and current_keys.entity_key = previous_keys.entity_key
+    where current_keys.row_hash is distinct from previous_keys.row_hash
+
+),
+
+changed_dates as (
+
+    select
+        current_dates.fact_name,
+        current_dates.entity_key,
+        current_dates.metric_date
+    from current_dates
+    inner join changed_keys
+        on current_dates.fact_name = changed_keys.fact_name
+        and current_dates.entity_key = changed_keys.entity_key
+    union
+    select
+        previous.fact_name,
+        previous.entity_key,
+        previous.metric_date
+    from {{ this }} as previous
+    inner join changed_keys
+        on previous.fact_name = changed_keys.fact_name
+        and previous.entity_key = changed_keys.entity_key
+    where previous.metric_date is not null
+
+),
+{%- else -%}
+changed_keys as (
+
+    select * from current_keys
+
+),
+
+changed_dates as (
+
+    select * from current_dates
+
+),
+{%- endif %}
+
+final as (
+
+    select
+        changed_keys.fact_name,
+        changed_keys.entity_key,
+        changed_keys.row_hash,
+        changed_dates.metric_date,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as changed_at
+    from changed_keys
+    left join changed_dates
+        on changed_keys.fact_name = changed_dates.fact_name
+        and changed_keys.entity_key = changed_dates.entity_key
+
+)
+
+select * from final
