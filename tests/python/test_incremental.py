@@ -1,29 +1,40 @@
-"""Incremental runs give the same metric tables as a full refresh (issue 3, item 4).
+"""Incremental runs give the same metric tables as a full refresh, for any lateness (issue 8).
 
-Generated data with late events and re-deliveries is replicated cycle by cycle: a first
-build as of two days before the end of the period, then one cycle a day, each appending
-only the rows the replicator delivered since the previous cycle and running dbt without
---full-refresh; last, everything delivered. A full refresh over the same raw data must
-then reproduce every metric table row for row.
+Generated data is replicated cycle by cycle: a first build as of four days before the end of
+the period, then one cycle a day, each appending only the rows the replicator delivered since
+the previous cycle and running dbt without --full-refresh; last, everything else delivered.
+A full refresh over the same raw data must then reproduce every metric table row for row.
 
-The lookback covers the generator's lateness (events up to 6 days, entity versions up to
-4 days late), which is the promise: rows arriving late within the window are counted.
+The data is made hard on purpose:
+- events up to 10 days late and entity versions up to 10 days late (a late first delivery);
+- re-deliveries and tombstones at the generator's rates;
+- changes weeks after the fact, delivered during the cycles: paid orders of the first week
+  cancelled (the old day's `cancelled_orders` moves), old orders tombstoned (they vanish
+  from every metric of their day, their items' GMV with them), products moved to another
+  category (GMV by category moves on every day they sold).
+
+It runs with `lookback_days: 0`: the metric engine does not use the window, and the event
+facts need none under the replicator's contract. The check that the test can fail: with the
+footprints ignored (`changed_at > watermark` made false) the old days keep their old values.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
 from marketmetrics.generator import ArtefactRates, GeneratorConfig, generate, replicate
 
 METRIC_TABLES = ("daily", "weekly", "monthly", "quarterly", "yearly")
-LOOKBACK = {"lookback_days": 8}
+NO_LOOKBACK = {"lookback_days": 0}
 # Models, seeds and snapshots in dependency order, without the data tests (other modules
 # run them): what a scheduled cycle runs.
 BUILD = ("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+CYCLES = 4
 
 
 def _metric_rows(warehouse, table: str) -> list[tuple]:
@@ -40,13 +51,67 @@ def _delivered_between(tables, after, until):
     out = {}
     for name, table in tables.items():
         synced = table["_synced_at"]
-        keep = (
-            pc.greater(synced, after)
-            if until is None
-            else pc.and_(pc.greater(synced, after), pc.less_equal(synced, until))
-        )
-        out[name] = table.filter(keep)
+        keep = pc.less_equal(synced, until) if until is not None else None
+        if after is not None:
+            later = pc.greater(synced, after)
+            keep = later if keep is None else pc.and_(keep, later)
+        out[name] = table if keep is None else table.filter(keep)
     return out
+
+
+def _versions(table: pa.Table, rows: np.ndarray, at: datetime, **changes) -> pa.Table:
+    """New versions of `rows` of an entity table at `at`, with `changes` applied."""
+    new = table.take(pa.array(rows))
+    changes = {"updated_at": at, "_synced_at": at + timedelta(minutes=1), **changes}
+    for column, value in changes.items():
+        index = new.schema.get_field_index(column)
+        field = new.schema.field(index)
+        value = value if isinstance(value, pa.Array) else pa.array([value] * new.num_rows)
+        new = new.set_column(index, field, value.cast(field.type))
+    return new
+
+
+def _current(table: pa.Table, key: str) -> pa.Table:
+    """The newest live version of each key (the generator's clean rows are sorted by sync)."""
+    live = table.filter(pc.invert(table["_is_deleted"]))
+    ranked = live.sort_by([(key, "ascending"), ("updated_at", "descending")])
+    keys = ranked[key].to_numpy()
+    first = np.concatenate([[True], keys[1:] != keys[:-1]]) if len(keys) else np.array([], bool)
+    return ranked.filter(pa.array(first))
+
+
+def with_late_changes(tables: dict[str, pa.Table], start: datetime, end: datetime):
+    """The raw tables plus changes to rows of the period's first week, delivered in (start, end)."""
+    out = dict(tables)
+    first_week_end = min(pc.min(tables["orders"]["ordered_at"]).as_py(), end) + timedelta(days=7)
+    moments = [start + (end - start) * (i + 1) / 4 for i in range(3)]
+
+    orders = _current(tables["orders"], "order_id")
+    early = orders.filter(
+        pc.and_(
+            pc.less(orders["ordered_at"], first_week_end),
+            pc.is_in(orders["status"], pa.array(["paid", "confirmed"])),
+        )
+    )
+    assert early.num_rows >= 20, "the fixture needs paid orders in its first week"
+    cancelled = _versions(
+        early, np.arange(0, 10), moments[0], status="cancelled", cancelled_at=moments[0]
+    )
+    tombstoned = _versions(early, np.arange(10, 16), moments[1], _is_deleted=True)
+    out["orders"] = pa.concat_tables([tables["orders"], cancelled, tombstoned])
+
+    products = _current(tables["products"], "product_id")
+    categories = products["category_id"].to_numpy()
+    moved = np.flatnonzero(categories != categories[0])[:3]
+    assert len(moved) == 3
+    out["products"] = pa.concat_tables(
+        [
+            tables["products"],
+            _versions(products, moved, moments[2], category_id=int(categories[0])),
+        ]
+    )
+    counts = {"cancelled": 10, "tombstoned": 6, "moved_products": 3}
+    return out, counts
 
 
 @pytest.fixture(scope="module")
@@ -55,38 +120,62 @@ def incremental_then_full(warehouse):
         seed=11,
         orders=1_500,
         days=35,
-        artefacts=ArtefactRates(duplicate=0.03, late=0.05, tombstone=0.0),
+        artefacts=ArtefactRates(
+            duplicate=0.03,
+            late=0.05,
+            tombstone=0.01,
+            late_entity_max_days=10,
+            late_event_max_days=10,
+        ),
     )
     history = generate(config)
-    everything = replicate(history)
-    cycles = [history.end - timedelta(days=2), history.end - timedelta(days=1), history.end]
+    first = history.end - timedelta(days=CYCLES)
+    cycles = [first + timedelta(days=i) for i in range(1, CYCLES)]
+    everything, changes = with_late_changes(replicate(history), first, history.end)
 
-    warehouse.load(replicate(history, as_of=cycles[0]))
-    warehouse.dbt.run(*BUILD, vars=LOOKBACK)
-    previous = cycles[0]
-    for until in [*cycles[1:], None]:
+    warehouse.load(_delivered_between(everything, None, first))
+    warehouse.dbt.run(*BUILD, vars=NO_LOOKBACK)
+    previous = first
+    for until in [*cycles, None]:
         delivered = _delivered_between(everything, previous, until)
         assert sum(t.num_rows for t in delivered.values()) > 0
         warehouse.load(delivered, mode="append")
-        warehouse.dbt.run(*BUILD, vars=LOOKBACK)
+        warehouse.dbt.run(*BUILD, vars=NO_LOOKBACK)
         previous = until
     incremental = {t: _metric_rows(warehouse, t) for t in METRIC_TABLES}
 
-    warehouse.dbt.run(*BUILD, "--full-refresh", vars=LOOKBACK)
+    warehouse.dbt.run(*BUILD, "--full-refresh", vars=NO_LOOKBACK)
     full = {t: _metric_rows(warehouse, t) for t in METRIC_TABLES}
-    late_rows = sum(history.artefact_counts[t].get("late", 0) for t in history.artefact_counts)
-    return incremental, full, late_rows
+    return incremental, full, history, first, changes
 
 
-def test_the_data_has_late_rows(incremental_then_full):
-    _, _, late_rows = incremental_then_full
-    assert late_rows > 0
+def test_the_data_is_late_by_up_to_ten_days(incremental_then_full):
+    """Some raw rows arrive more than 6 days (the old lookback's reach) after their own time."""
+    _, _, history, _, _ = incremental_then_full
+    events = history.tables["web_events"]
+    lag = pc.subtract(events["_synced_at"], events["occurred_at"])
+    late = pc.sum(pc.greater(lag, pa.scalar(timedelta(days=6)))).as_py()
+    assert late > 0
+
+
+def test_late_changes_reach_old_periods(incremental_then_full):
+    """The cancellations weeks later moved old days: the full refresh counts them."""
+    _, full, _, first, changes = incremental_then_full
+    assert changes == {"cancelled": 10, "tombstoned": 6, "moved_products": 3}
+    early_cancelled = sum(
+        row[4]
+        for row in full["daily"]
+        if row[0] == "cancelled_orders"
+        and row[2] == "all"
+        and row[1] < (first - timedelta(days=14)).date()
+    )
+    assert early_cancelled >= 10
 
 
 @pytest.mark.parametrize("table", METRIC_TABLES)
 def test_incremental_equals_full_refresh(incremental_then_full, table):
-    incremental, full, _ = incremental_then_full
-    assert len(incremental[table]) == len(full[table])
+    incremental, full, *_ = incremental_then_full
     assert len(full[table]) > 0
+    assert len(incremental[table]) == len(full[table])
     differing = [(a, b) for a, b in zip(incremental[table], full[table], strict=True) if a != b]
     assert not differing, f"{len(differing)} rows differ, first: {differing[:3]}"

@@ -147,7 +147,9 @@ def replicate_table(
     late = np.zeros(n, dtype=bool)
     late[rng.choice(n, size=count(rates.late, n), replace=False)] = True
     late_lag = (
-        loguniform(rng, 3_600, 4 * 86_400, n) if entity else loguniform(rng, 86_400, 6 * 86_400, n)
+        loguniform(rng, 3_600, rates.late_entity_max_days * 86_400, n)
+        if entity
+        else loguniform(rng, 86_400, rates.late_event_max_days * 86_400, n)
     )
     synced = own + (np.maximum(np.where(late, late_lag, lag), 0.5) * US).astype(np.int64)
     counts = {kind: 0 for kind in KINDS[1:]}

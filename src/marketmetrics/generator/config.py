@@ -24,6 +24,10 @@ class ArtefactRates:
     event: identical row, half with the same _synced_at and half re-delivered later)."""
     late: float = 0.01
     """Rows synced long after their own time (entities: hours to days; events: days)."""
+    late_entity_max_days: float = 4.0
+    """The longest delay of a late entity version (from one hour)."""
+    late_event_max_days: float = 6.0
+    """The longest delay of a late event (from one day)."""
     tombstone: float = 0.002
     """Share of keys deleted in the source (customers, products, orders + their items)."""
     null_key: float = 0.0002
