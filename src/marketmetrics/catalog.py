@@ -63,6 +63,10 @@ class Metric:
     dimensions: tuple[str, ...] = ()
     hidden: bool = False
     calc: str = ""
+    model: str | None = None
+    """The fact (or interval) model the metric is computed from; none for ratios and formulas."""
+    spec: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The whole catalog entry (date, where, value, p, numerator, denominator, expression)."""
 
     @property
     def published(self) -> bool:
@@ -78,6 +82,12 @@ class Catalog:
 
     metrics: tuple[Metric, ...]
     dimensions: dict[str, Dimension] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per fact model: its key, how its changes are found, and its values model."""
+
+    def values_model(self, metric: Metric) -> str | None:
+        """The model that holds the SQL of a base or stock metric (none for derived ones)."""
+        return self.facts[metric.model]["metrics"] if metric.model else None
 
     @property
     def published(self) -> tuple[Metric, ...]:
@@ -120,7 +130,9 @@ def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
             dimensions=tuple(entry.get("dimensions") or ()),
             hidden=bool(entry.get("hidden", False)),
             calc=entry.get("calc", ""),
+            model=entry.get("model"),
+            spec=dict(entry),
         )
         for entry in raw["metrics"]
     )
-    return Catalog(metrics=metrics, dimensions=dimensions)
+    return Catalog(metrics=metrics, dimensions=dimensions, facts=dict(raw.get("facts") or {}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+from marketmetrics.catalog import PROJECT_DIR, Catalog, Metric, load_catalog
 
 DOCS_PATH = PROJECT_DIR / "docs" / "dbt" / "metric_catalog.md"
 
@@ -53,6 +53,74 @@ def render_metric_docs(catalog: Catalog | None = None) -> str:
     return "\n".join(lines)
 
 
+def metric_expression(metric: Metric) -> str:
+    """A metric's aggregate as its values model compiles it (macros/metrics/metric_sql.sql,
+    metric_aggregate), or how the metric tables derive it. tests/python/test_metric_docs.py
+    checks each base metric's text against the compiled values model."""
+    spec = metric.spec
+    condition = spec.get("where") or "true"
+    calc = metric.calc
+    if calc == "count":
+        return f"sum(case when {condition} then 1 else 0 end)"
+    if calc == "sum":
+        return f"sum(case when {condition} then cast({spec['value']} as decimal(38, 6)) else 0 end)"
+    if calc == "count_distinct":
+        return f"count(distinct case when {condition} then {spec['value']} end)"
+    if calc == "percentile":
+        return (
+            f"cast(percentile_cont({spec['p']}) within group (order by case when {condition} "
+            f"then cast({spec['value']} as double precision) end) as decimal(38, 6))"
+        )
+    if calc == "eod":
+        where = f" where {spec['where']}" if spec.get("where") else ""
+        return (
+            "running sum through the period's last day of +1 on local_date(valid_from_at) and "
+            f"-1 on local_date(valid_to_at){where}"
+        )
+    if calc == "ratio":
+        numerator = " + ".join(spec["numerator"])
+        denominator = " + ".join(spec["denominator"])
+        return f"({numerator}) / nullif({denominator}, 0)"
+    if calc == "formula":
+        return str(spec["expression"]).replace("{", "").replace("}", "")
+    raise ValueError(f"{metric.name}: unknown calc {calc!r}")
+
+
+def render_metric_sql_docs(catalog: Catalog | None = None) -> str:
+    """The doc block `metric_sql`: where each metric's SQL lives and what it computes."""
+    catalog = catalog or load_catalog()
+    lines = [
+        "{% docs metric_sql %}",
+        "Where each metric's SQL lives (generated from the catalog: run `marketmetrics docs`).",
+        "A base metric is computed in its values model, one per fact, at day grain over the",
+        "fact rows of each day; counts and sums at coarser grains are the sums of their days,",
+        "distinct counts and percentiles are recomputed over the whole period. Ratios and",
+        "formulas are computed from their components in the metric tables (`metrics_<grain>`).",
+        "",
+        "| metric | SQL in | from, placed by | expression |",
+        "|---|---|---|---|",
+    ]
+    for metric in sorted(catalog.metrics, key=lambda m: (m.domain, m.name)):
+        model = catalog.values_model(metric)
+        if model is None:
+            where, source = "`metrics_<grain>`", "its components"
+        else:
+            where = f"`{model}`"
+            date = metric.spec.get("date")
+            source = f"`{metric.model}`" + (f" by `{date}`" if date else "")
+        expression = metric_expression(metric).replace("|", "\\|")
+        name = f"`{metric.name}`" + (" (hidden component)" if metric.hidden else "")
+        lines.append(f"| {name} | {where} | {source} | `{expression}` |")
+    lines += ["{% enddocs %}", ""]
+    return "\n".join(lines)
+
+
+def render_docs_file(catalog: Catalog | None = None) -> str:
+    """docs/dbt/metric_catalog.md: both doc blocks."""
+    catalog = catalog or load_catalog()
+    return render_metric_docs(catalog) + "\n" + render_metric_sql_docs(catalog)
+
+
 def write_metric_docs(path: Path = DOCS_PATH) -> Path:
-    path.write_text(render_metric_docs(), encoding="utf-8")
+    path.write_text(render_docs_file(), encoding="utf-8")
     return path

@@ -1,13 +1,23 @@
-"""The dbt docs carry every published metric's definition, and the page is current."""
+"""The dbt docs carry every published metric's definition and SQL, and the page is current."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from conftest import open_warehouse
 from marketmetrics.catalog import load_catalog
-from marketmetrics.metric_docs import DOCS_PATH, render_metric_docs
+from marketmetrics.metric_docs import (
+    DOCS_PATH,
+    metric_expression,
+    render_docs_file,
+    render_metric_docs,
+)
 
 
 def test_committed_metric_docs_match_the_catalog():
-    assert DOCS_PATH.read_text(encoding="utf-8") == render_metric_docs(), (
+    assert DOCS_PATH.read_text(encoding="utf-8") == render_docs_file(), (
         "docs/dbt/metric_catalog.md is stale: run `marketmetrics docs`"
     )
 
@@ -22,3 +32,48 @@ def test_every_published_metric_is_documented():
     for metric in load_catalog().metrics:
         if metric.hidden:
             assert f"`{metric.name}`" not in text
+
+
+def _flat(sql: str) -> str:
+    """SQL with its layout folded: one space between words, none inside parentheses."""
+    sql = re.sub(r"\s+", " ", sql)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", sql))
+
+
+@pytest.fixture(scope="module")
+def compiled_values_models(request, tmp_path_factory, profiles_dir) -> dict[str, str]:
+    """Every values model compiled by dbt (DuckDB target; compiling needs no data)."""
+    catalog = load_catalog()
+    models = sorted({spec["metrics"] for spec in catalog.facts.values()})
+    with open_warehouse("duckdb", request, tmp_path_factory, profiles_dir) as warehouse:
+        warehouse.dbt.run("compile", "--select", *models)
+        root = warehouse.dbt.target_path / "compiled" / "marketmetrics" / "models" / "metrics"
+        return {m: (root / "values" / f"{m}.sql").read_text() for m in models}
+
+
+def test_a_metric_is_two_hops_from_its_sql(compiled_values_models):
+    """gmv's catalog entry names its model; the docs name its values model, whose compiled SQL
+    holds the very expression the docs show, for every base metric."""
+    catalog = load_catalog()
+    gmv = catalog["gmv"]
+    assert catalog.values_model(gmv) == "int_metric_values__order_items"
+    docs = DOCS_PATH.read_text(encoding="utf-8")
+    assert (
+        "| `gmv` | `int_metric_values__order_items` | `fct_order_items` by `ordered_date` |" in docs
+    )
+    checked = 0
+    for metric in catalog.metrics:
+        if metric.calc in {"count", "sum", "count_distinct", "percentile"}:
+            sql = _flat(compiled_values_models[catalog.values_model(metric)])
+            assert _flat(metric_expression(metric)) in sql, metric.name
+            assert f"as {metric.name}" in sql, metric.name
+            checked += 1
+    assert checked >= 50
+
+
+def test_compiled_values_models_stay_readable(compiled_values_models):
+    """One model per fact, each a few hundred lines at most once compiled."""
+    catalog = load_catalog()
+    assert len(compiled_values_models) == len(catalog.facts)
+    for name, sql in compiled_values_models.items():
+        assert len(sql.splitlines()) <= 500, f"{name}: {len(sql.splitlines())} lines"

@@ -26,13 +26,13 @@ with
 current_keys as (
 
     {% for fact in facts -%}
-    select
-        cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
-        {{ metric_fact_key(fact) }} as entity_key,
-        {{ metric_fact_hash(catalog, fact) }} as row_hash
-    from {{ ref(fact.model) }}
-    {% if not loop.last %}union all
-    {% endif -%}
+        select
+            cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
+            {{ metric_fact_key(fact) }} as entity_key,
+            {{ metric_fact_hash(catalog, fact) }} as row_hash
+        from {{ ref(fact.model) }}
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
@@ -42,14 +42,14 @@ current_dates as (
     {% for fact in facts -%}
         {%- set fact_loop = loop -%}
         {%- for date_column in fact.dates -%}
-    select
-        cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
-        {{ metric_fact_key(fact) }} as entity_key,
-        {{ date_column }} as metric_date
-    from {{ ref(fact.model) }}
-    where {{ date_column }} is not null
-    {% if not (fact_loop.last and loop.last) %}union
-    {% endif -%}
+            select
+                cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
+                {{ metric_fact_key(fact) }} as entity_key,
+                {{ date_column }} as metric_date
+            from {{ ref(fact.model) }}
+            where {{ date_column }} is not null
+            {% if not (fact_loop.last and loop.last) %}union
+            {% endif -%}
         {%- endfor -%}
     {%- endfor %}
 
@@ -103,17 +103,17 @@ changed_dates as (
 
 ),
 {%- else -%}
-changed_keys as (
+    changed_keys as (
 
-    select * from current_keys
+        select * from current_keys
 
-),
+    ),
 
-changed_dates as (
+    changed_dates as (
 
-    select * from current_dates
+        select * from current_dates
 
-),
+    ),
 {%- endif %}
 
 final as (
@@ -127,7 +127,7 @@ final as (
     from changed_keys
     left join changed_dates
         on changed_keys.fact_name = changed_dates.fact_name
-        and changed_keys.entity_key = changed_dates.entity_key
+            and changed_keys.entity_key = changed_dates.entity_key
 
 )
 

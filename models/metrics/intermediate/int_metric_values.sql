@@ -14,16 +14,16 @@ with
 values_union as (
 
     {% for model in values_models -%}
-    select
-        metric_name,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        metric_value
-    from {{ ref(model) }}
-    {% if not loop.last %}union all
-    {% endif -%}
+        select
+            metric_name,
+            grain,
+            period_start,
+            dimension_name,
+            dimension_value,
+            metric_value
+        from {{ ref(model) }}
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 )
