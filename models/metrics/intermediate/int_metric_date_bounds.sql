@@ -2,29 +2,26 @@
     date on which any metric's fact has a row; a period is complete once its last day ends
     before the latest loaded data (the newest _synced_at of any raw row that was not
     quarantined), in the reporting time zone. -#}
-{%- set models = metric_models() -%}
-{%- set date_columns = {} -%}
-{%- for metric in catalog_metrics(base_only=true) -%}
-    {%- do date_columns.setdefault(metric.model, []) -%}
-    {%- if metric.date not in date_columns[metric.model] -%}
-        {%- do date_columns[metric.model].append(metric.date) -%}
-    {%- endif -%}
+{%- set catalog = metric_catalog() -%}
+{%- set values_models = [] -%}
+{%- for spec in catalog['facts'].values() if spec.changes != 'intervals' -%}
+    {%- do values_models.append(spec.metrics) -%}
 {%- endfor -%}
 
 with
 
+{#- The values models hold a day row for every date that a metric's fact has a row on (their
+    overall group admits every row), so their bounds are the facts' bounds. #}
 fact_dates as (
 
-    {% for model in models -%}
-        {%- set outer_loop = loop -%}
-        {%- for column in date_columns[model] -%}
-            select
-                min({{ column }}) as first_date,
-                max({{ column }}) as last_date
-            from {{ ref(model) }}
-            {% if not (outer_loop.last and loop.last) %}union all
-            {% endif -%}
-        {%- endfor -%}
+    {% for model in values_models -%}
+        select
+            min(period_start) as first_date,
+            max(period_start) as last_date
+        from {{ ref(model) }}
+        where grain = 'day'
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),

@@ -2,20 +2,28 @@
     row for each (metrics rule 5): the overall row, and for each of a metric's dimensions the
     values known to the warehouse: the dimension's reference list (a contract enumeration, a
     seed, a dimension model; a metric may name its own, as the status stocks do) and every
-    value found in the metric's fact model. Ratios and
-    formulas take the union over their components. -#}
+    value found in the metric's fact model. Ratios and formulas take the union over their
+    components. -#}
 {%- set catalog = metric_catalog() -%}
 {%- set metrics = catalog['metrics'] -%}
 
 with
 
 {% set selects = [] -%}
+{%- set values_models = [] -%}
 {%- for metric in metrics if metric.calc in ['count', 'sum', 'count_distinct', 'percentile', 'eod'] -%}
     {%- for dimension in metric.get('dimensions', []) -%}
         {%- do selects.append((metric, dimension)) -%}
     {%- endfor -%}
+    {%- set values_model = catalog['facts'][metric.model]['metrics'] -%}
+    {%- if metric.get('dimensions') and metric.calc != 'eod' and values_model not in values_models -%}
+        {%- do values_models.append(values_model) -%}
+    {%- endif -%}
 {%- endfor -%}
 
+{#- A value seen in a fact: the values models hold a day row for each value of each dimension
+    (only the rows a dimension's `where` admits), so reading them is reading the facts, at a
+    fraction of the size. Stocks read their interval models. #}
 observed as (
 
     select
@@ -23,7 +31,16 @@ observed as (
         cast(null as {{ dbt.type_string() }}) as dimension_name,
         cast(null as {{ dbt.type_string() }}) as dimension_value
     where 1 = 0
-    {% for metric, dimension in selects -%}
+    {% for model in values_models %}
+        union
+        select
+            metric_name,
+            dimension_name,
+            dimension_value
+        from {{ ref(model) }}
+        where grain = 'day' and dimension_name != 'all'
+    {%- endfor %}
+    {% for metric, dimension in selects if metric.calc == 'eod' -%}
         {%- set spec = catalog['dimensions'][dimension] %}
         union
         select

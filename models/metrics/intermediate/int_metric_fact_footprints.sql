@@ -1,7 +1,8 @@
 {#- What each key of an entity fact contributes to the metrics, kept between runs so that an
     incremental run can tell which dates a change touched: one row per (fact, key, date) for
-    every local date the key has ever placed a row on, with a hash of what its metrics read
-    (macros/metrics/metric_values.sql, metric_fact_hash) and the run that last changed it.
+    every local date the key has ever placed a row on (a date twice when two of its date columns
+    agree), with a hash of what its metrics read (macros/metrics/metric_values.sql,
+    metric_fact_hash: 64-bit on DuckDB, md5 elsewhere) and the run that last changed it.
 
     A run compares every key's hash with the stored one. A key that is new, changed or gone
     (a tombstone, an item whose order vanished) is rewritten with its current hash (null when
@@ -48,7 +49,7 @@ current_dates as (
                 {{ date_column }} as metric_date
             from {{ ref(fact.model) }}
             where {{ date_column }} is not null
-            {% if not (fact_loop.last and loop.last) %}union
+            {% if not (fact_loop.last and loop.last) %}union all
             {% endif -%}
         {%- endfor -%}
     {%- endfor %}
@@ -56,27 +57,18 @@ current_dates as (
 ),
 
 {% if is_incremental() -%}
-previous_keys as (
-
-    select distinct
-        fact_name,
-        entity_key,
-        row_hash
-    from {{ this }}
-
-),
-
 changed_keys as (
 
-    select
-        coalesce(current_keys.fact_name, previous_keys.fact_name) as fact_name,
-        coalesce(current_keys.entity_key, previous_keys.entity_key) as entity_key,
+    {#- Every stored row of a key carries its hash, so the join needs no distinct first. #}
+    select distinct
+        coalesce(current_keys.fact_name, previous.fact_name) as fact_name,
+        coalesce(current_keys.entity_key, previous.entity_key) as entity_key,
         current_keys.row_hash
     from current_keys
-    full outer join previous_keys
-        on current_keys.fact_name = previous_keys.fact_name
-        and current_keys.entity_key = previous_keys.entity_key
-    where current_keys.row_hash is distinct from previous_keys.row_hash
+    full outer join {{ this }} as previous
+        on current_keys.fact_name = previous.fact_name
+        and current_keys.entity_key = previous.entity_key
+    where current_keys.row_hash is distinct from previous.row_hash
 
 ),
 
