@@ -58,3 +58,13 @@
         {{ exceptions.raise_compiler_error("metric_aggregate: " ~ metric.name ~ " is not a base metric") }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- Several percentiles of one column and filter (`metrics` share value and where) as one
+    aggregate: an array of doubles, in the order of `metrics`, indexed from 1. -#}
+{% macro metric_percentiles_aggregate(metrics) -%}
+    {%- set first = metrics[0] -%}
+    percentile_cont(array[{{ metrics | map(attribute='p') | join(', ') }}]) within group (
+            order by case when {{ first.get('where') or 'true' }} then cast({{ first.value }} as {{ type_double() }}) end
+        )
+{%- endmacro %}

@@ -84,10 +84,34 @@
 {%- endmacro %}
 
 
+{#- The percentiles of `metrics` grouped by what they sort (value and filter): several
+    percentiles of one column are one aggregate, one sort, on both engines. -#}
+{% macro metric_percentile_sets(metrics) -%}
+    {%- set sets = [] -%}
+    {%- for metric in metrics if metric.calc == 'percentile' -%}
+        {%- set key = metric.value ~ '|' ~ metric.get('where', '') -%}
+        {%- set found = sets | selectattr('key', 'equalto', key) | list -%}
+        {%- if found -%}
+            {%- do found[0].metrics.append(metric) -%}
+        {%- else -%}
+            {%- do sets.append({'key': key, 'metrics': [metric]}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(sets) }}
+{%- endmacro %}
+
+
 {#- The values of one (date column, dimension) group, unpivoted to one row per metric.
     `placed` is a relation with `period_start` (and `grain` unless `grain` is given) and the
     fact's columns. -#}
 {% macro metric_group_values(catalog, group, metrics, placed, grain=none) -%}
+    {%- set shared = {} -%}
+    {%- for set in metric_percentile_sets(metrics) if set.metrics | length > 1 -%}
+        {%- set set_index = loop.index -%}
+        {%- for metric in set.metrics -%}
+            {%- do shared.update({metric.name: 'grouped.percentiles_' ~ set_index ~ '[' ~ loop.index ~ ']'}) -%}
+        {%- endfor -%}
+    {%- endfor %}
     select
         metric_names.metric_name,
         {% if grain -%}
@@ -100,7 +124,11 @@
         grouped.dimension_value,
         case metric_names.metric_name
             {%- for metric in metrics %}
+            {%- if metric.name in shared %}
+            when '{{ metric.name }}' then cast({{ shared[metric.name] }} as {{ metric_value_type() }})
+            {%- else %}
             when '{{ metric.name }}' then grouped.{{ metric.name }}
+            {%- endif %}
             {%- endfor %}
         end as metric_value
     from (
@@ -110,12 +138,15 @@
             {% endif -%}
             placed.period_start,
             {% if group.dimension == 'all' -%}
-            cast('all' as {{ dbt.type_string() }}) as dimension_value,
+            cast('all' as {{ dbt.type_string() }}) as dimension_value
             {%- else -%}
-            {{ dimension_value_sql('placed.' ~ dimension_column(group.dimension, catalog)) }} as dimension_value,
+            {{ dimension_value_sql('placed.' ~ dimension_column(group.dimension, catalog)) }} as dimension_value
             {%- endif %}
-            {%- for metric in metrics %}
-            cast({{ metric_aggregate(metric) }} as {{ metric_value_type() }}) as {{ metric.name }}{{ ',' if not loop.last }}
+            {%- for metric in metrics if metric.name not in shared %},
+            cast({{ metric_aggregate(metric) }} as {{ metric_value_type() }}) as {{ metric.name }}
+            {%- endfor %}
+            {%- for set in metric_percentile_sets(metrics) if set.metrics | length > 1 %},
+            {{ metric_percentiles_aggregate(set.metrics) }} as percentiles_{{ loop.index }}
             {%- endfor %}
         from {{ placed }}
         {%- set admitted = catalog['dimensions'].get(group.dimension, {}).get('where') if group.dimension != 'all' else none %}

@@ -53,13 +53,43 @@ def render_metric_docs(catalog: Catalog | None = None) -> str:
     return "\n".join(lines)
 
 
-def metric_expression(metric: Metric) -> str:
+def _percentile_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
+    """The percentiles computed in one aggregate with `metric` in its overall group: same
+    fact, date, value and filter (macros/metrics/metric_values.sql, metric_percentile_sets)."""
+    key = ("model", "date", "value", "where")
+    return [
+        m
+        for m in catalog.metrics
+        if m.calc == "percentile" and all(m.spec.get(k) == metric.spec.get(k) for k in key)
+    ]
+
+
+def shared_percentile(metric: Metric, catalog: Catalog) -> tuple[str, int] | None:
+    """For a percentile computed in one aggregate with others: that aggregate (an array of
+    doubles) and the metric's 1-based index in it; None otherwise."""
+    siblings = _percentile_siblings(metric, catalog) if metric.calc == "percentile" else []
+    if len(siblings) < 2:
+        return None
+    spec = metric.spec
+    ps = ", ".join(str(m.spec["p"]) for m in siblings)
+    aggregate = (
+        f"percentile_cont(array[{ps}]) within group (order by case when "
+        f"{spec.get('where') or 'true'} then cast({spec['value']} as double precision) end)"
+    )
+    return aggregate, [m.name for m in siblings].index(metric.name) + 1
+
+
+def metric_expression(metric: Metric, catalog: Catalog | None = None) -> str:
     """A metric's aggregate as its values model compiles it (macros/metrics/metric_sql.sql,
     metric_aggregate), or how the metric tables derive it. tests/python/test_metric_docs.py
     checks each base metric's text against the compiled values model."""
     spec = metric.spec
     condition = spec.get("where") or "true"
     calc = metric.calc
+    shared = shared_percentile(metric, catalog or load_catalog())
+    if shared is not None:
+        aggregate, index = shared
+        return f"({aggregate})[{index}]"
     if calc == "count":
         return f"sum(case when {condition} then 1 else 0 end)"
     if calc == "sum":
@@ -108,7 +138,7 @@ def render_metric_sql_docs(catalog: Catalog | None = None) -> str:
             where = f"`{model}`"
             date = metric.spec.get("date")
             source = f"`{metric.model}`" + (f" by `{date}`" if date else "")
-        expression = metric_expression(metric).replace("|", "\\|")
+        expression = metric_expression(metric, catalog).replace("|", "\\|")
         name = f"`{metric.name}`" + (" (hidden component)" if metric.hidden else "")
         lines.append(f"| {name} | {where} | {source} | `{expression}` |")
     lines += ["{% enddocs %}", ""]

@@ -13,6 +13,7 @@ from marketmetrics.metric_docs import (
     metric_expression,
     render_docs_file,
     render_metric_docs,
+    shared_percentile,
 )
 
 
@@ -65,8 +66,15 @@ def test_a_metric_is_two_hops_from_its_sql(compiled_values_models):
     for metric in catalog.metrics:
         if metric.calc in {"count", "sum", "count_distinct", "percentile"}:
             sql = _flat(compiled_values_models[catalog.values_model(metric)])
-            assert _flat(metric_expression(metric)) in sql, metric.name
-            assert f"as {metric.name}" in sql, metric.name
+            shared = shared_percentile(metric, catalog)
+            if shared is None:
+                assert _flat(metric_expression(metric, catalog)) in sql, metric.name
+                assert f"as {metric.name}" in sql, metric.name
+            else:
+                aggregate, index = shared
+                assert _flat(aggregate) in sql, metric.name
+                assert f"when '{metric.name}' then cast(grouped.percentiles_" in sql, metric.name
+                assert f"[{index}] as decimal(38, 6))" in sql, metric.name
             checked += 1
     assert checked >= 50
 
