@@ -10,11 +10,12 @@
     3. Comparisons with the previous period, the same weekday a week earlier (days only) and
        the period a year earlier, each matched on metric and dimension value. -#}
 {% macro metric_table(grain) -%}
-    {%- set metrics = metric_catalog()['metrics'] -%}
-    {%- set base_names = (catalog_metrics(base_only=true) + catalog_metrics(stock_only=true)) | map(attribute='name') | list -%}
+    {%- set catalog = metric_catalog() -%}
+    {%- set metrics = catalog['metrics'] -%}
+    {%- set base_names = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
     {#- Values that stay null when missing: percentiles of nothing, stocks before history. -#}
     {%- set nullable_names = metrics | selectattr('calc', 'in', ['percentile', 'eod']) | map(attribute='name') | list -%}
-    {%- set published_names = catalog_metrics(published_only=true) | map(attribute='name') | list -%}
+    {%- set published_names = catalog_metrics(published_only=true, catalog=catalog) | map(attribute='name') | list -%}
 
     {#- Order the derived metrics into levels by their dependencies. -#}
     {%- set resolved = base_names[:] -%}
@@ -193,9 +194,9 @@ select * from final
 
 
 {#- The base (or stock) metrics a ratio or formula reads, through derived components. -#}
-{% macro metric_base_components(metric) -%}
+{% macro metric_base_components(metric, catalog=none) -%}
     {%- set by_name = {} -%}
-    {%- for item in metric_catalog()['metrics'] -%}{%- do by_name.update({item.name: item}) -%}{%- endfor -%}
+    {%- for item in (catalog or metric_catalog())['metrics'] -%}{%- do by_name.update({item.name: item}) -%}{%- endfor -%}
     {%- set pending = metric_components(metric) -%}
     {%- set bases = [] -%}
     {#- Depth-bounded walk (Jinja has no while): the catalog nests two levels at most. -#}

@@ -1,8 +1,20 @@
+{#- Incremental like fct_web_events: an event's current row is its first valid delivery and
+    never changes afterwards, so re-reading the staging rows synced within the lookback is exact. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 auth_events as (
 
     select * from {{ ref('stg_auth_events') }}
+    where {{ synced_since_lookback() }}
 
 ),
 

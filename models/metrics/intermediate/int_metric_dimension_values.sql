@@ -104,7 +104,7 @@ base_values as (
 {#- A derived metric's values per dimension: its components' (transitively). -#}
 {%- set derived = [] -%}
 {%- for metric in metrics if metric.calc in ['ratio', 'formula'] -%}
-    {%- do derived.append((metric, metric_base_components(metric))) -%}
+    {%- do derived.append((metric, metric_base_components(metric, catalog))) -%}
 {%- endfor %}
 
 derived_values as (
