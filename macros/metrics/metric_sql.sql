@@ -15,16 +15,6 @@
 {%- endmacro %}
 
 
-{#- The fact models the base metrics read, in catalog order, without repeats. -#}
-{% macro metric_models(catalog=none) -%}
-    {%- set out = [] -%}
-    {%- for metric in catalog_metrics(base_only=true, catalog=catalog) -%}
-        {%- if metric.model not in out -%}{%- do out.append(metric.model) -%}{%- endif -%}
-    {%- endfor -%}
-    {{ return(out) }}
-{%- endmacro %}
-
-
 {#- A dimension's fact column (the catalog's `column`, else the dimension's own name). Pass the
     parsed `catalog` where the caller has it: parsing it is the costly part. -#}
 {% macro dimension_column(dimension_name, catalog=none) -%}

@@ -53,7 +53,6 @@
         'metrics': metrics,
         'dates': dates,
         'groups': groups,
-        'values_model': spec.metrics,
     }) }}
 {%- endmacro %}
 
@@ -105,8 +104,12 @@
     `placed` is a relation with `period_start` (and `grain` unless `grain` is given) and the
     fact's columns. -#}
 {% macro metric_group_values(catalog, group, metrics, placed, grain=none) -%}
-    {%- set shared = {} -%}
+    {%- set shared_sets = [] -%}
     {%- for set in metric_percentile_sets(metrics) if set.metrics | length > 1 -%}
+        {%- do shared_sets.append(set) -%}
+    {%- endfor -%}
+    {%- set shared = {} -%}
+    {%- for set in shared_sets -%}
         {%- set set_index = loop.index -%}
         {%- for metric in set.metrics -%}
             {%- do shared.update({metric.name: 'grouped.percentiles_' ~ set_index ~ '[' ~ loop.index ~ ']'}) -%}
@@ -145,7 +148,7 @@
             {%- for metric in metrics if metric.name not in shared %},
             cast({{ metric_aggregate(metric) }} as {{ metric_value_type() }}) as {{ metric.name }}
             {%- endfor %}
-            {%- for set in metric_percentile_sets(metrics) if set.metrics | length > 1 %},
+            {%- for set in shared_sets %},
             {{ metric_percentiles_aggregate(set.metrics) }} as percentiles_{{ loop.index }}
             {%- endfor %}
         from {{ placed }}
@@ -194,11 +197,12 @@
     {%- set fact = metric_fact(catalog, fact_model) -%}
     {%- set additive_names = [] -%}
     {%- set recounted_groups = [] -%}
-    {%- for metric in fact.metrics if metric.calc in ['count', 'sum'] -%}
+    {%- set additive_calcs = ['count', 'sum'] -%}
+    {%- for metric in fact.metrics if metric.calc in additive_calcs -%}
         {%- do additive_names.append(metric.name) -%}
     {%- endfor -%}
     {%- for group in fact.groups -%}
-        {%- set recounted = group.metrics | rejectattr('calc', 'in', ['count', 'sum']) | list -%}
+        {%- set recounted = group.metrics | rejectattr('calc', 'in', additive_calcs) | list -%}
         {%- if recounted -%}
             {%- do recounted_groups.append({'date': group.date, 'dimension': group.dimension, 'metrics': recounted}) -%}
         {%- endif -%}

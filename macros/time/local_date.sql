@@ -33,11 +33,3 @@
 {% macro hours_between(start_at, end_at) -%}
     ({{ seconds_between(start_at, end_at) }} / 3600.0)
 {%- endmacro %}
-
-
-{#- The UTC instant (naive) at which the local day after `date_expr` begins: the end of the
-    local day `date_expr`, for end-of-period states. -#}
-{% macro local_day_end_utc(date_expr, time_zone=none) -%}
-    ((cast({{ dbt.dateadd('day', 1, date_expr) }} as {{ dbt.type_timestamp() }})
-        at time zone '{{ time_zone or var("reporting_time_zone") }}') at time zone 'UTC')
-{%- endmacro %}
