@@ -13,6 +13,8 @@
     _is_redelivery  true when a row repeats a version already seen (same key and updated_at for
                     an entity, same id for an event).
     _row_status     exactly one of: current, superseded, duplicate, tombstone, quarantined.
+    _classified_at  the dbt invocation that (re)classified the row: what the entity marts
+                    compare their own last build with (macros/marts/touched_keys.sql).
 
     A tombstone (_is_deleted) only needs a key and its replication columns: the rest of a
     deleted row's payload is not validated, so a half-empty delete still removes the entity.
@@ -109,7 +111,8 @@ classified as (
             when _is_deleted then 'tombstone'
             {%- endif %}
             else 'current'
-        end as _row_status
+        end as _row_status,
+        {{ build_clock() }} as _classified_at
     from ranked
 
 )

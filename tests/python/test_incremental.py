@@ -70,8 +70,20 @@ def _metric_rows(warehouse, table: str) -> list[tuple]:
     return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
 
 
+# When a row was written differs by design between an incremental run and a full refresh.
+BOOKKEEPING_COLUMNS = {"_built_at"}
+
+
 def _mart_rows(warehouse, mart: str) -> list[tuple]:
-    rows = warehouse.query(f"select * from marts.{mart}")
+    columns = [
+        name
+        for (name,) in warehouse.query(
+            "select column_name from information_schema.columns "
+            f"where table_schema = 'marts' and table_name = '{mart}' order by ordinal_position"
+        )
+        if name not in BOOKKEEPING_COLUMNS
+    ]
+    rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart}")
     return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
 
 

@@ -3,23 +3,52 @@
     delivered or its order has no paid_at). -#}
 {%- set on_time_hours = var('on_time_delivery_days', 3) * 24 -%}
 
+{#- Incremental by touched keys (macros/marts/touched_keys.sql): a shipment is recomputed when a
+    version of it or of its order was re-classified, or one of its events arrived. -#}
+{{ keyed_incremental_config('shipment_id', reads=['base_shipments', 'base_shipment_events', 'base_orders']) }}
+
 with
 
+{% if is_incremental() -%}
+touched as (
+
+    {{ reclassified_keys('base_shipments', 'shipment_id') }}
+    union
+    {{ reclassified_keys('base_shipment_events', 'shipment_id') }}
+    union
+    select shipment_id
+    from {{ ref('stg_shipments') }}
+    where order_id in (
+        {{ reclassified_keys('base_orders', 'order_id') }}
+    )
+
+),
+
+{% endif -%}
 shipments as (
 
     select * from {{ ref('stg_shipments') }}
+    {%- if is_incremental() %}
+    where shipment_id in (select shipment_id from touched)
+    {%- endif %}
 
 ),
 
 orders as (
 
     select * from {{ ref('stg_orders') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from shipments)
+    {%- endif %}
 
 ),
 
 shipment_event_firsts as (
 
     select * from {{ ref('int_shipment_events_firsts_by_shipment') }}
+    {%- if is_incremental() %}
+    where shipment_id in (select shipment_id from shipments)
+    {%- endif %}
 
 ),
 
@@ -66,9 +95,10 @@ final as (
         event_count,
         delivery_lead_time_hours,
         delivery_lead_time_hours <= {{ on_time_hours }} as is_delivered_on_time,
-        updated_at
+        updated_at,
+        {{ build_clock() }} as _built_at
     from joined
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'shipment_id') }}

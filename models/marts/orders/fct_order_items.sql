@@ -1,23 +1,70 @@
 {#- Items of orders that are not current (deleted, quarantined or not yet replicated) have no
     order time to be counted at, so they are left out; staging's relationship test and the
-    audit layer report them. -#}
+    audit layer report them.
+
+    Incremental by touched keys (macros/marts/touched_keys.sql): an item is recomputed when a
+    version of it was re-classified, or its order or its product changed (a cancellation, a
+    product moved to another top category) or vanished. -#}
+{{ keyed_incremental_config('order_item_id', reads=['base_orders', 'base_products', 'base_order_items']) }}
+
 with
 
+{% if is_incremental() -%}
+touched_orders as (
+
+    {{ reclassified_keys('base_orders', 'order_id') }}
+    union
+    {{ rebuilt_keys('fct_orders', 'order_id') }}
+
+),
+
+touched_products as (
+
+    {{ reclassified_keys('base_products', 'product_id') }}
+    union
+    {{ rebuilt_keys('dim_products', 'product_id') }}
+
+),
+
+touched as (
+
+    {{ reclassified_keys('base_order_items', 'order_item_id') }}
+    union
+    select order_item_id
+    from {{ ref('stg_order_items') }}
+    where order_id in (select order_id from touched_orders)
+    union
+    select order_item_id
+    from {{ ref('stg_order_items') }}
+    where product_id in (select product_id from touched_products)
+
+),
+
+{% endif -%}
 order_items as (
 
     select * from {{ ref('stg_order_items') }}
+    {%- if is_incremental() %}
+    where order_item_id in (select order_item_id from touched)
+    {%- endif %}
 
 ),
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from order_items)
+    {%- endif %}
 
 ),
 
 products as (
 
     select * from {{ ref('dim_products') }}
+    {%- if is_incremental() %}
+    where product_id in (select product_id from order_items)
+    {%- endif %}
 
 ),
 
@@ -98,9 +145,10 @@ final as (
         commission_rate,
         cast(item_amount as {{ type_double() }}) * commission_rate as commission_amount,
         cast(item_amount as {{ type_double() }})
-        - cast(item_amount as {{ type_double() }}) * commission_rate as settlement_amount
+        - cast(item_amount as {{ type_double() }}) * commission_rate as settlement_amount,
+        {{ build_clock() }} as _built_at
     from rated_items
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'order_item_id') }}

@@ -1,8 +1,23 @@
+{#- Incremental by touched keys (macros/marts/touched_keys.sql): a payment is recomputed when a
+    version of it was re-classified. -#}
+{{ keyed_incremental_config('payment_id', reads=['base_payments']) }}
+
 with
 
+{% if is_incremental() -%}
+touched as (
+
+    {{ reclassified_keys('base_payments', 'payment_id') }}
+
+),
+
+{% endif -%}
 payments as (
 
     select * from {{ ref('stg_payments') }}
+    {%- if is_incremental() %}
+    where payment_id in (select payment_id from touched)
+    {%- endif %}
 
 ),
 
@@ -37,11 +52,12 @@ final as (
                     * cast(coalesce(payment_method_fees.fee_rate, 0) as {{ type_double() }})
             else cast(0 as {{ type_double() }})
         end as pg_fee_amount,
-        payments.updated_at
+        payments.updated_at,
+        {{ build_clock() }} as _built_at
     from payments
     left join payment_method_fees
         on payments.payment_method = payment_method_fees.payment_method
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'payment_id') }}

@@ -1,14 +1,38 @@
+{#- Incremental by touched keys (macros/marts/touched_keys.sql): a refund is recomputed when a
+    version of it or of its payment was re-classified. -#}
+{{ keyed_incremental_config('refund_id', reads=['base_refunds', 'base_payments']) }}
+
 with
 
+{% if is_incremental() -%}
+touched as (
+
+    {{ reclassified_keys('base_refunds', 'refund_id') }}
+    union
+    select refund_id
+    from {{ ref('stg_refunds') }}
+    where payment_id in (
+        {{ reclassified_keys('base_payments', 'payment_id') }}
+    )
+
+),
+
+{% endif -%}
 refunds as (
 
     select * from {{ ref('stg_refunds') }}
+    {%- if is_incremental() %}
+    where refund_id in (select refund_id from touched)
+    {%- endif %}
 
 ),
 
 payments as (
 
     select * from {{ ref('stg_payments') }}
+    {%- if is_incremental() %}
+    where payment_id in (select payment_id from refunds)
+    {%- endif %}
 
 ),
 
@@ -25,11 +49,12 @@ final as (
         {{ local_date('refunds.requested_at') }} as requested_date,
         refunds.completed_at,
         {{ local_date('refunds.completed_at') }} as completed_date,
-        refunds.updated_at
+        refunds.updated_at,
+        {{ build_clock() }} as _built_at
     from refunds
     left join payments
         on refunds.payment_id = payments.payment_id
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'refund_id') }}

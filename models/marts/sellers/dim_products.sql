@@ -1,8 +1,32 @@
+{#- Incremental by touched keys (macros/marts/touched_keys.sql): a product is recomputed when a
+    version of it was re-classified, or its category changed or vanished (a category moved under
+    another parent changes the top category of every product below it). -#}
+{{ keyed_incremental_config('product_id', reads=['base_products', 'base_categories']) }}
+
 with
 
+{% if is_incremental() -%}
+touched as (
+
+    {{ reclassified_keys('base_products', 'product_id') }}
+    union
+    select product_id
+    from {{ ref('stg_products') }}
+    where category_id in (
+        {{ reclassified_keys('base_categories', 'category_id') }}
+        union
+        {{ rebuilt_keys('dim_categories', 'category_id') }}
+    )
+
+),
+
+{% endif -%}
 products as (
 
     select * from {{ ref('stg_products') }}
+    {%- if is_incremental() %}
+    where product_id in (select product_id from touched)
+    {%- endif %}
 
 ),
 
@@ -24,11 +48,12 @@ final as (
         products.status,
         products.registered_at,
         {{ local_date('products.registered_at') }} as registered_date,
-        products.updated_at
+        products.updated_at,
+        {{ build_clock() }} as _built_at
     from products
     left join categories
         on products.category_id = categories.category_id
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'product_id') }}

@@ -1,9 +1,23 @@
 {#- The seller's e-mail (even hashed) is left out: no metric needs it. -#}
+{#- Incremental by touched keys (macros/marts/touched_keys.sql). -#}
+{{ keyed_incremental_config('seller_id', reads=['base_sellers']) }}
+
 with
 
+{% if is_incremental() -%}
+touched as (
+
+    {{ reclassified_keys('base_sellers', 'seller_id') }}
+
+),
+
+{% endif -%}
 sellers as (
 
     select * from {{ ref('stg_sellers') }}
+    {%- if is_incremental() %}
+    where seller_id in (select seller_id from touched)
+    {%- endif %}
 
 ),
 
@@ -17,9 +31,10 @@ final as (
         {{ local_date('requested_at') }} as requested_date,
         joined_at,
         {{ local_date('joined_at') }} as joined_date,
-        updated_at
+        updated_at,
+        {{ build_clock() }} as _built_at
     from sellers
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'seller_id') }}
