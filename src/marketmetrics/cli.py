@@ -114,10 +114,23 @@ def _dbt(args: argparse.Namespace):  # -> DbtProject
     )
 
 
+# The scheduled jobs (selectors.yml, docs/scheduling.md): dbt arguments and vars of each.
+JOBS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "sync": (("--selector", "sync"), {"test_scope": "changed"}),
+    "weekly": (("--selector", "weekly", "--full-refresh"), {}),
+    "ci": (("--selector", "ci"), {}),
+}
+
+
 def _build(args: argparse.Namespace, extra: list[str]) -> None:
-    vars_ = {"raw_schema": args.raw_schema} if args.raw_schema != "raw" else None
+    vars_: dict[str, str] = {"raw_schema": args.raw_schema} if args.raw_schema != "raw" else {}
+    job = getattr(args, "job", None)
+    if job:
+        job_args, job_vars = JOBS[job]
+        extra = [*job_args, *extra]
+        vars_.update(job_vars)
     started = time.perf_counter()
-    result = _dbt(args).run("build", *extra, vars=vars_)
+    result = _dbt(args).run("build", *extra, vars=vars_ or None)
     _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
     summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
     if summary:
@@ -329,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="dbt build against a target")
     _add_target_options(build)
+    build.add_argument(
+        "--job",
+        choices=sorted(JOBS),
+        help="a scheduled job (selectors.yml): sync = after each replication sync, data tests "
+        "scoped to the rows it wrote, no unit tests; weekly = --full-refresh, every test; "
+        "ci = every test. Without it, a plain `dbt build`",
+    )
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
     build.set_defaults(func=cmd_build)
     dash = sub.add_parser("dashboard", help="render the dashboard from the metric tables")

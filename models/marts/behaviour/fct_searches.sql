@@ -31,7 +31,8 @@ final as (
         clicked_product_id,
         searched_at,
         {{ local_date('searched_at') }} as searched_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from search_logs
 
 )

@@ -160,7 +160,8 @@ final as (
         session_totals.has_cart,
         session_totals.has_checkout,
         ordering_sessions.session_id is not null as has_order,
-        session_totals._synced_at
+        session_totals._synced_at,
+        {{ build_clock() }} as _built_at
     from first_events
     inner join session_totals
         on first_events.session_id = session_totals.session_id

@@ -28,7 +28,8 @@ final as (
         device,
         occurred_at,
         {{ local_date('occurred_at') }} as occurred_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from web_events
 
 )

@@ -27,7 +27,8 @@ final as (
         ip_hash,
         occurred_at,
         {{ local_date('occurred_at') }} as occurred_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from auth_events
 
 )

@@ -17,7 +17,8 @@ final as (
         score <= 6 as is_detractor,
         responded_at,
         {{ local_date('responded_at') }} as responded_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from nps_responses
 
 )

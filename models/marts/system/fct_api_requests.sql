@@ -30,7 +30,8 @@ final as (
         coalesce(status_code >= 500, true) as is_error,
         requested_at,
         {{ local_date('requested_at') }} as requested_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from api_request_logs
 
 )

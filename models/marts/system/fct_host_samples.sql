@@ -26,7 +26,8 @@ final as (
         memory_utilization_pct,
         sampled_at,
         {{ local_date('sampled_at') }} as sampled_date,
-        _synced_at
+        _synced_at,
+        {{ build_clock() }} as _built_at
     from host_metrics
 
 )

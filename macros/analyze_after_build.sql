@@ -1,0 +1,16 @@
+{#- A post-hook of every model (dbt_project.yml): fresh planner statistics for the table just
+    built, so the next model plans its joins on real row counts. PostgreSQL's autovacuum
+    analyzes a new table only after a delay, which in one `dbt build` is after its readers
+    ran; DuckDB keeps its statistics as it writes, so elsewhere this is nothing. -#}
+{% macro analyze_after_build() -%}
+    {{ return(adapter.dispatch('analyze_after_build', 'marketmetrics')()) }}
+{%- endmacro %}
+
+{% macro default__analyze_after_build() -%}
+{%- endmacro %}
+
+{% macro postgres__analyze_after_build() -%}
+    {%- if config.get("materialized") in ("table", "incremental") -%}
+        analyze {{ this }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,50 @@
+{#- Data tests scoped to the rows a run changed.
+
+    With `--vars '{test_scope: changed}'` (what `marketmetrics build` passes on a scheduled
+    sync: docs/scheduling.md), every generic data test on a model whose rows carry a build stamp
+    reads only the rows the model's latest build wrote:
+
+        base models           _classified_at  (the rows re-classified: every row of a touched key)
+        marts                 _built_at       (the keys an incremental build replaced)
+        metric values models  _computed_at    (the periods recomputed)
+
+    i.e. `where <stamp> = (select max(<stamp>) from <model>)`, and'ed with the test's own `where`.
+    A model fully rebuilt by the run stamps every row alike, so its tests still read it all; a
+    model with no stamp column (views over raw rows, the metric tables) is tested whole. The
+    default scope, `all`, tests every row: the weekly full refresh and CI use it.
+
+    What a scoped test cannot see: a new row that duplicates the key of an untouched old row
+    (impossible under replace_keys and delete+insert, which delete the key first) and a parent
+    row deleted under an untouched child (the relationship tests run on the child; the weekly
+    full run catches it). Singular tests (tests/dbt/) always read everything.
+
+    dbt looks this macro up before its own (the `dispatch` entry in dbt_project.yml). -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set stamp = changed_rows_stamp(relation) if var('test_scope', 'all') == 'changed' else none -%}
+    {%- if stamp -%}
+        {%- set latest = '(select max(' ~ stamp ~ ') from ' ~ relation ~ ')' -%}
+        {%- set where = stamp ~ ' = ' ~ latest ~ (' and (' ~ where ~ ')' if where else '') -%}
+    {%- elif var('test_scope', 'all') not in ('all', 'changed') -%}
+        {{ exceptions.raise_compiler_error("test_scope must be 'all' or 'changed', got " ~ var('test_scope')) }}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {{ return(filtered) }}
+    {%- else -%}
+        {{ return(relation) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The build-stamp column of `relation`, or none. -#}
+{% macro changed_rows_stamp(relation) -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- for stamp in ['_built_at', '_classified_at', '_computed_at'] if stamp in names -%}
+        {{ return(stamp) }}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
