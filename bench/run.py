@@ -19,6 +19,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,13 +32,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))  # runnable without an installed package too
 
 from marketmetrics.dbt_runner import DbtProject, DbtResult  # noqa: E402
 from marketmetrics.generator import GeneratorConfig, generate, replicate  # noqa: E402
+from marketmetrics.generator.shards import (  # noqa: E402
+    DEFAULT_SHARD_ORDERS,
+    offset_shard,
+    shard_configs,
+)
 from marketmetrics.loader import load_tables  # noqa: E402
 from marketmetrics.pgcluster import PgCluster  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baseline import run_baseline  # noqa: E402
 
 SLOWEST = 10
 
@@ -274,28 +285,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         "host_sample_minutes": cfg.host_sample_minutes,
     }
 
-    _say(f"{label}: generating {orders:,} orders over {cfg.days} days ...")
-    started = time.perf_counter()
-    history = generate(cfg)
-    record["generate_seconds"] = round(time.perf_counter() - started, 2)
-    # history.end is local midnight after the last day: T is the end of the day before.
-    t_next = history.end
-    t = t_next - timedelta(days=1)
-    record["as_of"] = t.isoformat()
-    record["increment_until"] = t_next.isoformat()
-    first, increment = _split_at(history, t, t_next)
-    record["raw_rows"] = _rows(first)
-    record["raw_rows_by_table"] = {n: tb.num_rows for n, tb in first.items()}
-    record["increment_rows"] = _rows(increment)
-    record["increment_rows_by_table"] = {n: tb.num_rows for n, tb in increment.items()}
-    record["rows_after_end_not_loaded"] = sum(history.row_counts.values()) - (
-        record["raw_rows"] + record["increment_rows"]
-    )
-    _say(
-        f"{label}: generated in {record['generate_seconds']:.1f}s: {record['raw_rows']:,} rows "
-        f"by {t:%Y-%m-%d %H:%M} UTC, {record['increment_rows']:,} in the next day"
-    )
-    del history
+    shard_cfgs = shard_configs(cfg, args.shard_orders)
+    record["generator"]["shards"] = len(shard_cfgs)
 
     work = Path(tempfile.mkdtemp(prefix=f"mm-bench-{engine}-", dir=args.work_dir))
     profiles = work / "profiles"
@@ -321,13 +312,66 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             log_path=work / "logs",
         )
 
-        _say(f"{label}: loading {record['raw_rows']:,} raw rows ...")
-        started = time.perf_counter()
-        load_tables(first, engine, mode="replace", **load_kwargs)  # type: ignore[arg-type]
-        record["load_seconds"] = round(time.perf_counter() - started, 2)
-        del first
-        gc.collect()
-        _say(f"{label}: loaded in {record['load_seconds']:.1f}s")
+        # One shard in memory at a time (generator/shards.py): generate, split at T, load
+        # the rows synced by T, keep only the next day's rows for later.
+        _say(
+            f"{label}: generating and loading {orders:,} orders over {cfg.days} days "
+            f"in {len(shard_cfgs)} shard(s) ..."
+        )
+        record.update(generate_seconds=0.0, load_seconds=0.0, raw_rows=0, increment_rows=0)
+        record["raw_rows_by_table"] = Counter()
+        record["increment_rows_by_table"] = Counter()
+        not_loaded = 0
+        increments: dict[str, list[Any]] = defaultdict(list)
+        for i, shard_cfg in enumerate(shard_cfgs):
+            started = time.perf_counter()
+            history = generate(shard_cfg)
+            history.tables = offset_shard(history.tables, i)
+            record["generate_seconds"] += time.perf_counter() - started
+            # history.end is local midnight after the last day: T is the end of the day before.
+            t_next = history.end
+            t = t_next - timedelta(days=1)
+            first, increment = _split_at(history, t, t_next)
+            not_loaded += sum(history.row_counts.values()) - _rows(first) - _rows(increment)
+            del history
+            record["raw_rows"] += _rows(first)
+            record["increment_rows"] += _rows(increment)
+            record["raw_rows_by_table"].update({n: tb.num_rows for n, tb in first.items()})
+            record["increment_rows_by_table"].update(
+                {n: tb.num_rows for n, tb in increment.items()}
+            )
+            for name, table in increment.items():
+                increments[name].append(table)
+            started = time.perf_counter()
+            mode = "replace" if i == 0 else "append"
+            load_tables(first, engine, mode=mode, **load_kwargs)  # type: ignore[arg-type]
+            record["load_seconds"] += time.perf_counter() - started
+            del first
+            gc.collect()
+            if len(shard_cfgs) > 1:
+                _say(
+                    f"{label}: shard {i + 1}/{len(shard_cfgs)} loaded, {record['raw_rows']:,} rows"
+                )
+        record["as_of"] = t.isoformat()
+        record["increment_until"] = t_next.isoformat()
+        record["rows_after_end_not_loaded"] = not_loaded
+        record["generate_seconds"] = round(record["generate_seconds"], 2)
+        record["load_seconds"] = round(record["load_seconds"], 2)
+        record["generator_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        )
+        increment = {name: pa.concat_tables(parts) for name, parts in increments.items()}
+        del increments
+        _say(
+            f"{label}: generated in {record['generate_seconds']:.1f}s, loaded in "
+            f"{record['load_seconds']:.1f}s: {record['raw_rows']:,} rows by {t:%Y-%m-%d %H:%M} "
+            f"UTC, {record['increment_rows']:,} in the next day; generator peak RSS "
+            f"{record['generator_peak_rss_mb']:,.0f} MB"
+        )
+
+        _say(f"{label}: single-pass baseline (bench/baseline.py) ...")
+        record["baseline"] = run_baseline(engine, **load_kwargs)
+        _say(f"{label}: baseline in {record['baseline']['seconds']:.1f}s")
 
         steps: dict[str, Any] = {}
         # Parse once, so the timed commands below start from a warm partial parse.
@@ -358,6 +402,9 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         record["incremental_build_seconds"] = inc
         record["rows_per_second"] = round(record["raw_rows"] / full) if full else None
         record["incremental_over_full"] = round(inc / full, 3) if full else None
+        base = record["baseline"]["seconds"]
+        record["full_over_baseline"] = round(full / base, 2) if base else None
+        record["incremental_over_baseline"] = round(inc / base, 2) if base else None
         record["ok"] = all(s["ok"] for s in steps.values())
     finally:
         if pg is not None:
@@ -384,12 +431,15 @@ def print_table(records: list[dict]) -> None:
         ("orders", lambda r: _fmt(r["orders"])),
         ("raw rows", lambda r: _fmt(r["raw_rows"])),
         ("load s", lambda r: _fmt(r.get("load_seconds"), ".1f")),
+        ("baseline s", lambda r: _fmt(r.get("baseline", {}).get("seconds"), ".1f")),
         ("full build s", lambda r: _fmt(r.get("full_build_seconds"), ".1f")),
+        ("full/base", lambda r: _fmt(r.get("full_over_baseline"), ".1f")),
         ("full run s", lambda r: _fmt(r.get("full_run_seconds"), ".1f")),
         ("incr rows", lambda r: _fmt(r["increment_rows"])),
         ("incr load s", lambda r: _fmt(r.get("increment_load_seconds"), ".1f")),
         ("incr build s", lambda r: _fmt(r.get("incremental_build_seconds"), ".1f")),
         ("rows/s", lambda r: _fmt(r.get("rows_per_second"))),
+        ("incr/base", lambda r: _fmt(r.get("incremental_over_baseline"), ".1f")),
         ("incr/full", lambda r: _fmt(r.get("incremental_over_full"), ".2f")),
         (
             "peak RSS MB full/incr",
@@ -456,6 +506,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pg-orders", type=int, default=100_000, help="orders on PostgreSQL")
     parser.add_argument("--days", type=int, default=120, help="length of the period (120)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--shard-orders",
+        type=int,
+        default=DEFAULT_SHARD_ORDERS,
+        help="generate in shards of this many orders, one in memory at a time (1,000,000)",
+    )
     parser.add_argument(
         "--host-sample-minutes",
         type=int,

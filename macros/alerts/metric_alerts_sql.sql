@@ -75,32 +75,30 @@ evaluated_through as (
 {%- if rule.type == 'anomaly' %}
 rule_{{ loop.index }}_baseline as (
 
+    {#- The same weekday in each of the `weeks` weeks before: metrics_daily has a row for every
+        day of every series, so within one weekday those are the `weeks` rows before this one,
+        a window frame (one sorted pass) rather than a self-join on a list of dates. #}
     select
-        observed.metric_name,
-        observed.period_start,
-        observed.dimension_name,
-        observed.dimension_value,
-        avg(history.metric_value) as baseline_mean,
-        stddev_samp(history.metric_value) as baseline_stddev,
-        count(history.metric_value) as baseline_periods
-    from {{ source }} as observed
-    inner join {{ source }} as history
-        on observed.metric_name = history.metric_name
-        and observed.dimension_name = history.dimension_name
-        and observed.dimension_value = history.dimension_value
-        and history.period_start in (
-            {%- for week in range(1, rule.weeks + 1) %}
-            {{ period_shift('day', 'observed.period_start', -7 * week) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
-    where observed.metric_name = '{{ rule.metric }}'
-        and observed.dimension_name = '{{ dimension }}'
-        and observed.is_complete_period
-    group by
-        observed.metric_name,
-        observed.period_start,
-        observed.dimension_name,
-        observed.dimension_value
+        metric_name,
+        period_start,
+        dimension_name,
+        dimension_value,
+        avg(metric_value) over same_weekday_before as baseline_mean,
+        stddev_samp(metric_value) over same_weekday_before as baseline_stddev,
+        count(metric_value) over same_weekday_before as baseline_periods,
+        count(*) over same_weekday_before as baseline_rows
+    from {{ source }}
+    where metric_name = '{{ rule.metric }}'
+        and dimension_name = '{{ dimension }}'
+    window same_weekday_before as (
+        partition by
+            metric_name,
+            dimension_name,
+            dimension_value,
+            mod({{ dbt.datediff("cast('2000-01-03' as date)", 'period_start', 'day') }}, 7)
+        order by period_start
+        rows between {{ rule.weeks }} preceding and 1 preceding
+    )
 
 ),
 {%- endif %}
@@ -140,6 +138,7 @@ rule_{{ loop.index }} as (
         and observed.period_start = baseline.period_start
         and observed.dimension_name = baseline.dimension_name
         and observed.dimension_value = baseline.dimension_value
+        and baseline.baseline_rows > 0
     {%- endif %}
     {%- if volume %}
     inner join {{ source }} as volume

@@ -10,6 +10,15 @@
     3. Comparisons with the previous period, the same weekday a week earlier (days only) and
        the period a year earlier, each matched on metric and dimension value. -#}
 {% macro metric_table(grain) -%}
+    {#- What BI tools filter on: one metric's series, by dimension value. PostgreSQL only:
+        DuckDB's zone maps serve without, and an index there breaks the backup-and-rename of
+        a table rebuild ("<table>__dbt_backup does not exist" in the next model). -#}
+    {%- if target.type == 'postgres' %}
+    {{ config(indexes=[
+        {'columns': ['metric_name', 'dimension_name', 'dimension_value', 'period_start'], 'unique': true},
+        {'columns': ['period_start']},
+    ]) }}
+    {%- endif %}
     {%- set catalog = metric_catalog() -%}
     {%- set metrics = catalog['metrics'] -%}
     {%- set base_names = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
@@ -138,44 +147,61 @@ metric_values as (
 
 ),
 
-final as (
+{#- Each comparison is the value a fixed number of periods earlier in the same series: the
+    series are dense (every period of the grain, for every metric, dimension and value: rule 5),
+    so a window `lag` finds it in one sorted pass instead of a self-join per comparison. The lag
+    is kept only when it lands on the expected period start, so a gap could only give a null,
+    never a wrong period. -#}
+{%- set prior_year_lag = {'day': 364, 'week': 52, 'month': 12, 'quarter': 4, 'year': 1}[grain] %}
+compared as (
 
     select
-        cast(current_period.metric_name as {{ dbt.type_string() }}) as metric_name,
-        current_period.period_start,
-        cast(current_period.dimension_name as {{ dbt.type_string() }}) as dimension_name,
-        cast(current_period.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        current_period.metric_value,
-        prior_period.metric_value as prior_period_value,
+        metric_name,
+        period_start,
+        dimension_name,
+        dimension_value,
+        metric_value,
+        case
+            when lag(period_start, 1) over by_series = {{ period_shift(grain, 'period_start', -1) }}
+                then lag(metric_value, 1) over by_series
+        end as prior_period_value,
         {% if grain == 'day' -%}
-        week_ago.metric_value as same_weekday_last_week_value,
+        case
+            when lag(period_start, 7) over by_series = {{ period_shift('day', 'period_start', -7) }}
+                then lag(metric_value, 7) over by_series
+        end as same_weekday_last_week_value,
         {%- else -%}
         cast(null as {{ type_double() }}) as same_weekday_last_week_value,
         {%- endif %}
-        prior_year.metric_value as prior_year_value,
-        {{ pct_change('current_period.metric_value', 'prior_period.metric_value') }} as pct_change_prior_period,
-        {{ pct_change('current_period.metric_value', 'prior_year.metric_value') }} as pct_change_prior_year,
+        case
+            when lag(period_start, {{ prior_year_lag }}) over by_series = {{ period_prior_year(grain, 'period_start') }}
+                then lag(metric_value, {{ prior_year_lag }}) over by_series
+        end as prior_year_value
+    from metric_values
+    window by_series as (
+        partition by metric_name, dimension_name, dimension_value
+        order by period_start
+    )
+
+),
+
+final as (
+
+    select
+        cast(compared.metric_name as {{ dbt.type_string() }}) as metric_name,
+        compared.period_start,
+        cast(compared.dimension_name as {{ dbt.type_string() }}) as dimension_name,
+        cast(compared.dimension_value as {{ dbt.type_string() }}) as dimension_value,
+        compared.metric_value,
+        compared.prior_period_value,
+        compared.same_weekday_last_week_value,
+        compared.prior_year_value,
+        {{ pct_change('compared.metric_value', 'compared.prior_period_value') }} as pct_change_prior_period,
+        {{ pct_change('compared.metric_value', 'compared.prior_year_value') }} as pct_change_prior_year,
         periods.is_complete_period
-    from metric_values as current_period
+    from compared
     inner join periods
-        on current_period.period_start = periods.period_start
-    left join metric_values as prior_period
-        on current_period.metric_name = prior_period.metric_name
-        and current_period.dimension_name = prior_period.dimension_name
-        and current_period.dimension_value = prior_period.dimension_value
-        and prior_period.period_start = {{ period_shift(grain, 'current_period.period_start', -1) }}
-    {%- if grain == 'day' %}
-    left join metric_values as week_ago
-        on current_period.metric_name = week_ago.metric_name
-        and current_period.dimension_name = week_ago.dimension_name
-        and current_period.dimension_value = week_ago.dimension_value
-        and week_ago.period_start = {{ period_shift('day', 'current_period.period_start', -7) }}
-    {%- endif %}
-    left join metric_values as prior_year
-        on current_period.metric_name = prior_year.metric_name
-        and current_period.dimension_name = prior_year.dimension_name
-        and current_period.dimension_value = prior_year.dimension_value
-        and prior_year.period_start = {{ period_prior_year(grain, 'current_period.period_start') }}
+        on compared.period_start = periods.period_start
 
 )
 

@@ -52,8 +52,8 @@ def _say(message: str) -> None:
     print(f"[marketmetrics] {message}", flush=True)
 
 
-def _generate_history(args: argparse.Namespace):  # -> History
-    from marketmetrics.generator import GeneratorConfig, generate
+def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
+    from marketmetrics.generator import GeneratorConfig
 
     config_kwargs: dict[str, Any] = {"seed": args.seed, "orders": args.orders}
     if args.start_date:
@@ -70,8 +70,14 @@ def _generate_history(args: argparse.Namespace):  # -> History
     if args.command == "demo" and "incident_date" not in config_kwargs:
         # Two days before the end: the outage's alerts are still open when the demo ends.
         config = replace(config, incident_date=config.start_date + timedelta(days=config.days - 3))
+    return config
+
+
+def _generate_history(args: argparse.Namespace):  # -> History
+    from marketmetrics.generator import generate
+
     started = time.perf_counter()
-    history = generate(config)
+    history = generate(_generator_config(args))
     rows = sum(t.num_rows for t in history.tables.values())
     _say(f"generated {rows:,} raw rows in {time.perf_counter() - started:.1f}s")
     return history
@@ -83,7 +89,7 @@ def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
     return replicate(_generate_history(args), as_of=_parse_instant(args.as_of))
 
 
-def _load(tables: dict[str, Any], args: argparse.Namespace) -> None:
+def _load(tables: dict[str, Any], args: argparse.Namespace, mode: str = "replace") -> None:
     from marketmetrics.loader import write_parquet
 
     started = time.perf_counter()
@@ -91,7 +97,7 @@ def _load(tables: dict[str, Any], args: argparse.Namespace) -> None:
         write_parquet(tables, Path(args.out_dir))
         where = args.out_dir
     else:
-        _load_fn(args)(tables, mode="replace")
+        _load_fn(args)(tables, mode=mode)
         where = (
             str(_duckdb_path(args))
             if args.target == "duckdb"
@@ -156,8 +162,40 @@ def _report(args: argparse.Namespace) -> None:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    _load(_generate_tables(args), args)
+    from marketmetrics.generator import replicate
+    from marketmetrics.generator.shards import DEFAULT_SHARD_ORDERS, generate_shards
+
+    config = _generator_config(args)
+    if config.orders <= DEFAULT_SHARD_ORDERS:
+        _load(_generate_tables(args), args)
+        return 0
+    # Past a million orders: independent shards, one in memory at a time (generator/shards.py).
+    as_of = _parse_instant(args.as_of)
+    writers: dict[str, Any] = {}
+    for i, history in generate_shards(config, DEFAULT_SHARD_ORDERS):
+        tables = replicate(history, as_of=as_of)
+        del history
+        _say(f"shard {i + 1}: {sum(t.num_rows for t in tables.values()):,} raw rows")
+        if args.target == "parquet":
+            _append_parquet(tables, Path(args.out_dir), writers)
+        else:
+            _load(tables, args, mode="replace" if i == 0 else "append")
+    for writer in writers.values():
+        writer.close()
     return 0
+
+
+def _append_parquet(tables: dict[str, Any], out_dir: Path, writers: dict[str, Any]) -> None:
+    """Append each table to `<out_dir>/<table>.parquet`, one row group per shard."""
+    import pyarrow.parquet as pq
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        if name not in writers:
+            writers[name] = pq.ParquetWriter(
+                out_dir / f"{name}.parquet", table.schema, compression="zstd"
+            )
+        writers[name].write_table(table)
 
 
 def cmd_load(args: argparse.Namespace) -> int:

@@ -158,6 +158,8 @@ def _load_postgres(
                     buffer = io.BytesIO()
                     pacsv.write_csv(batch, buffer, options)
                     copy.write(buffer.getbuffer())
+            # Fresh statistics, so the first build plans on the rows just loaded.
+            con.execute(f"analyze {target}")
             con.commit()
             loaded[name] = data.num_rows
     return loaded
