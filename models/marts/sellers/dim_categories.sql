@@ -25,8 +25,8 @@ final as (
         {{ build_clock() }} as _built_at
     from categories
 
-)
-{%- if is_incremental() %},
+),
+{%- if is_incremental() %}
 
 {%- set compared = [] -%}
 {%- if execute -%}
@@ -60,9 +60,13 @@ changed as (
     where category_id in (select category_id from touched)
 
 )
-
-{{ select_with_key_sentinels('changed', 'touched', 'category_id') }}
 {%- else %}
 
-select * from final
+    changed as (
+
+        select * from final
+
+    )
 {%- endif %}
+
+{{ select_with_key_sentinels('changed', 'touched', 'category_id') }}

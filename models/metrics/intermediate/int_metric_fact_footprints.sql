@@ -29,10 +29,7 @@
     {%- do facts.append(fact) -%}
 {%- endfor %}
 {%- set last_changed_at -%}
-    (
-        select coalesce(max(changed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-        from {{ this }}
-    )
+    (select coalesce(max(changed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
 {%- endset %}
 
 with
@@ -64,11 +61,7 @@ current_dates as (
                 {{ metric_fact_key(fact) }} as entity_key,
                 {{ date_column }} as metric_date
             from {{ ref(fact.model) }}
-            where
-                {{ date_column }} is not null
-                {%- if fact.keyed %}
-                and _built_at > {{ last_changed_at }}
-                {%- endif %}
+            where {{ date_column }} is not null{{ (' and _built_at > ' ~ last_changed_at) if fact.keyed }}
             {% if not (fact_loop.last and loop.last) %}union all
             {% endif -%}
         {%- endfor -%}
