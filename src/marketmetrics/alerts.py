@@ -19,6 +19,7 @@ import json
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -206,13 +207,33 @@ def _alert(row: tuple[Any, ...]) -> Alert:
     return Alert(**values)
 
 
+def slack_escape(text: str) -> str:
+    """Text Slack shows as written: `&`, `<` and `>` as entities, as Slack's formatting rules
+    ask, so a dimension value cannot become a mention (`<!channel>`) or a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def check_webhook_url(url: str) -> str | None:
+    """Why `url` is no webhook to post to (None when it is one): http or https with a host.
+    The message never repeats the URL, which is a secret."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "the webhook URL is malformed"
+    if parts.scheme not in ("http", "https"):
+        return f"the webhook URL must be http or https, not {parts.scheme or 'schemeless'!r}"
+    if not parts.hostname:
+        return "the webhook URL has no host"
+    return None
+
+
 def slack_payload(alerts: list[Alert], title: str = "marketmetrics alerts") -> dict[str, Any]:
     """A Slack incoming-webhook message: `text` for notifications and plain consumers,
     `blocks` for the channel, and the raw alerts under `alerts` for machines (Slack ignores
     unknown keys)."""
     counts = {s: sum(1 for a in alerts if a.severity == s) for s in SEVERITIES}
     summary = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n) or "no alerts"
-    text = f"{title}: {summary}"
+    text = slack_escape(f"{title}: {summary}")
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
     ]
@@ -222,8 +243,8 @@ def slack_payload(alerts: list[Alert], title: str = "marketmetrics alerts") -> d
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"{_SLACK_EMOJI.get(alert.severity, '')} *{alert.rule_name}*\n"
-                    f"{alert.message}",
+                    "text": f"{_SLACK_EMOJI.get(alert.severity, '')} "
+                    f"*{slack_escape(alert.rule_name)}*\n{slack_escape(alert.message)}",
                 },
             }
         )
@@ -257,6 +278,9 @@ def deliver(
     A connection error, a timeout, HTTP 429 or a 5xx is retried after `backoff` × 2^n
     seconds; another 4xx is not (the request itself is wrong, repeating it cannot help).
     """
+    problem = check_webhook_url(webhook_url)
+    if problem:
+        return Delivery(ok=False, attempts=0, error=problem)
     body = json.dumps(slack_payload(alerts), ensure_ascii=False, default=str).encode("utf-8")
     attempts = 0
     last_status: int | None = None
@@ -277,6 +301,9 @@ def deliver(
             last_status, last_error = exc.code, f"HTTP {exc.code} {exc.reason}"
             if exc.code != 429 and exc.code < 500:
                 break
+        except ValueError:
+            # urllib's message would quote the URL, a secret
+            return Delivery(ok=False, attempts=attempts, error="the webhook URL is malformed")
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             last_status, last_error = None, f"{type(exc).__name__}: {reason}"

@@ -295,3 +295,28 @@ def test_exit_codes(monkeypatch, webhook):
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([]))
     assert run_alerts("duckdb", duckdb_path="x", **failing) == 0  # nothing to deliver
     assert webhook.hits["/fail"] == 4
+
+
+def test_dimension_values_reach_slack_as_text():
+    payload = slack_payload([_alert("critical", "<!channel> <https://evil.example|kcp> & co")])
+    section = payload["blocks"][1]["text"]["text"]
+    assert "pg_provider=&lt;!channel&gt; &lt;https://evil.example|kcp&gt; &amp; co" in section
+    assert "<" not in section and ">" not in section
+    # the machine-readable copy keeps the value as it is
+    assert payload["alerts"][0]["dimension_value"] == "<!channel> <https://evil.example|kcp> & co"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("file:///etc/passwd", "must be http or https, not 'file'"),
+        ("hooks.example/T000/SECRET", "must be http or https, not 'schemeless'"),
+        ("https:///T000/SECRET", "has no host"),
+        ("http://[::1/T000/SECRET", "is malformed"),
+    ],
+)
+def test_a_bad_webhook_url_is_refused_without_repeating_it(url, reason):
+    result = deliver([_alert()], url, retries=2, timeout=1, backoff=0.01)
+    assert not result.ok and result.attempts == 0
+    assert reason in result.error
+    assert "SECRET" not in result.error and "passwd" not in result.error

@@ -197,3 +197,41 @@ def test_screenshot_for_ci(site, built):
         path.unlink(missing_ok=True)
         _run_chromium(f"{site.as_uri()}#{state}", "--window-size=1440,2600", f"--screenshot={path}")
         assert path.is_file() and path.stat().st_size > 50_000, path
+
+
+def test_no_value_or_code_can_end_the_inline_scripts():
+    from html.parser import HTMLParser
+
+    from marketmetrics.dashboard.build import _json_script_safe, _script_safe
+
+    hostile = {"category": "</SCRIPT><img src=x onerror=alert(1)><!--", "amp": "a & b"}
+    data_json = json.dumps(hostile, ensure_ascii=False)
+    safe = _json_script_safe(data_json)
+    assert json.loads(safe) == hostile  # the same data once parsed
+    code = _script_safe("var s = '</Script>'; var r = /<\\/script>/; // <!-- x")
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_endtag(self, tag):
+            self.tags.append("/" + tag)
+
+    parser = Tags()
+    parser.feed(
+        f"<html><body><script>var DATA = {safe};</script><script>{code}</script></body></html>"
+    )
+    assert parser.tags == [
+        "html",
+        "body",
+        "script",
+        "/script",
+        "script",
+        "/script",
+        "/body",
+        "/html",
+    ]

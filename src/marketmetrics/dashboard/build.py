@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime
@@ -221,7 +222,7 @@ def build_dashboard(
     html = (
         template.replace("/*__STYLE__*/", (HERE / "style.css").read_text(encoding="utf-8"))
         .replace("/*__ECHARTS__*/", _script_safe(echarts))
-        .replace("/*__DATA__*/", _script_safe(data_json))
+        .replace("/*__DATA__*/", _json_script_safe(data_json))
         .replace("/*__APP__*/", _script_safe((HERE / "app.js").read_text(encoding="utf-8")))
         .replace("__TITLE__", title)
     )
@@ -233,6 +234,18 @@ def build_dashboard(
     return index.resolve()
 
 
+_SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
+
+
 def _script_safe(text: str) -> str:
-    """Text that cannot close its <script> element early."""
-    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+    """JavaScript that cannot end its <script> element early: `</script` in any case becomes
+    `<\\/script` (the same text inside a string or a regular expression), `<!--` `<\\!--`. The
+    project's own code and ECharts only; data goes through _json_script_safe."""
+    return _SCRIPT_END.sub(r"<\\/\1", text).replace("<!--", "<\\!--")
+
+
+def _json_script_safe(data_json: str) -> str:
+    """JSON inlined in a <script>: every `<`, `>` and `&` as a \\u escape (in JSON they can only
+    sit inside strings, where the escape means the same character), so no value, a category
+    name `</SCRIPT><img onerror=...>` included, can reach the HTML parser."""
+    return data_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
