@@ -35,10 +35,23 @@ def _duckdb_path(args: argparse.Namespace) -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+# What profiles.yml.example falls back to when a PG* variable is unset: the CLI connects
+# where dbt does (libpq's own defaults, a Unix socket and the OS user, would differ).
+PG_DEFAULTS = {
+    "PGHOST": "localhost",
+    "PGPORT": "5432",
+    "PGUSER": "postgres",
+    "PGDATABASE": "marketmetrics",
+}
+
+
 def _conninfo() -> str:
-    """A libpq connection string from the standard PG* variables (libpq reads the rest)."""
-    dbname = os.environ.get("PGDATABASE", "marketmetrics")
-    return f"dbname={dbname}"
+    """A libpq connection string with dbt's profile defaults (PGPASSWORD is read by libpq)."""
+    value = {name: os.environ.get(name) or default for name, default in PG_DEFAULTS.items()}
+    return (
+        f"host={value['PGHOST']} port={value['PGPORT']} user={value['PGUSER']} "
+        f"dbname={value['PGDATABASE']} connect_timeout=10"
+    )
 
 
 def _parse_instant(text: str | None) -> datetime | None:
@@ -421,7 +434,39 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, DbtError):
             print(f"[marketmetrics] dbt failed:\n{exc}", file=sys.stderr)
             return 1
+        explained = _explain_connection_error(exc, args)
+        if explained:
+            print(f"[marketmetrics] {explained}", file=sys.stderr)
+            return EXIT_UNREACHABLE
         raise
+
+
+# The warehouse could not be opened (PostgreSQL down, DuckDB file locked by another process).
+EXIT_UNREACHABLE = 3
+
+
+def _explain_connection_error(exc: Exception, args: argparse.Namespace) -> str | None:
+    """A sentence a person can act on for a warehouse that cannot be opened, else None."""
+    kind = type(exc).__module__.split(".")[0].lstrip("_")
+    text = str(exc)
+    if kind == "duckdb" and ("lock" in text.lower() or "conflicting" in text.lower()):
+        path = _duckdb_path(args) if getattr(args, "target", "duckdb") == "duckdb" else "the file"
+        return (
+            f"the DuckDB file {path} is in use by another process (a build, a notebook or a BI "
+            "tool holding it open for writing); close it or wait for the build to end, then "
+            "retry. Readers should open it read-only."
+        )
+    if kind == "psycopg" and type(exc).__name__ in ("OperationalError", "InterfaceError"):
+        host = os.environ.get("PGHOST") or PG_DEFAULTS["PGHOST"]
+        port = os.environ.get("PGPORT") or PG_DEFAULTS["PGPORT"]
+        database = os.environ.get("PGDATABASE") or PG_DEFAULTS["PGDATABASE"]
+        first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        return (
+            f"cannot reach PostgreSQL database {database!r} on {host}:{port} "
+            f"({first_line}); check that the server is up and PGHOST, PGPORT, PGUSER, "
+            "PGDATABASE (and PGPASSWORD or ~/.pgpass) point at it."
+        )
+    return None
 
 
 if __name__ == "__main__":
