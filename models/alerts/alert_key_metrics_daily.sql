@@ -2,7 +2,6 @@
     relation their warn-severity guardrail tests run on (_alerts__models.yml). -#}
 {{ config(
     materialized='view',
-    schema=var('metrics_schema', 'metrics'),
 ) }}
 
 with

@@ -5,7 +5,6 @@
     metric_alerts_sql() (macros/alerts/metric_alerts_sql.sql). -#}
 {{ config(
     materialized='table',
-    schema=var('metrics_schema', 'metrics'),
 ) }}
 
 -- depends_on: {{ ref('metrics_daily') }}, {{ ref('metrics_weekly') }}, {{ ref('metrics_monthly') }}
