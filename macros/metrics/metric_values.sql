@@ -425,7 +425,7 @@ final as (
         cast(computed.dimension_name as {{ dbt.type_string() }}) as dimension_name,
         cast(computed.dimension_value as {{ dbt.type_string() }}) as dimension_value,
         cast(computed.metric_value as {{ metric_value_type() }}) as metric_value,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ timestamp_type }}) as _computed_at,
+        {{ build_clock() }} as _computed_at,
         {% if fact.changes == 'event' -%}
         (select max(facts._synced_at) from facts) as _synced_through
         {%- else -%}

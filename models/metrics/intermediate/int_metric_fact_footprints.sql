@@ -190,7 +190,7 @@ final as (
         changed_keys.entity_key,
         changed_keys.row_hash,
         changed_dates.metric_date,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as changed_at
+        {{ build_clock() }} as changed_at
     from changed_keys
     left join changed_dates
         on changed_keys.fact_name = changed_dates.fact_name
