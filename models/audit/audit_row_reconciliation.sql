@@ -1,7 +1,14 @@
-{#- One row per raw table: every raw row accounted for by its fate in staging.
-    raw_rows is counted on the source itself, independently of the staging models, so a
-    filter or join slipped into a base model shows up here as unaccounted rows. -#}
+{#- One row per raw table: every raw row accounted for by its fate in staging, and the audit
+    that gates publishing (write-audit-publish, docs/decisions.md). raw_rows is counted on the
+    source itself (audit_raw_volumes, this build's check), independently of the staging models,
+    so a filter or join slipped into a base model shows up here as unaccounted rows.
+
+    The staging tables read by every mart and snapshot depend on this model (audit_gate()), so
+    when one of its tests fails (rows unaccounted, a quarantine above its share, a raw table
+    that shrank) dbt skips them and everything after them: readers keep the last good tables. -#}
 {%- set tables = raw_tables() -%}
+{%- set max_share = var('quarantine_max_share') -%}
+{%- set min_rows = var('quarantine_min_rows') | int -%}
 {%- set fates = ['current', 'superseded', 'duplicate', 'tombstone', 'quarantined'] -%}
 
 with
@@ -9,8 +16,14 @@ with
 {% for table in tables -%}
     {{ table.name }}_raw as (
 
-        select count(*) as raw_rows
-        from {{ source(table.source, table.name) }}
+        select
+            raw_rows,
+            baseline_raw_rows,
+            volume_accepted
+        from {{ ref('audit_raw_volumes') }}
+        where
+            source_table = '{{ table.name }}'
+            and checked_at = (select max(checked_at) from {{ ref('audit_raw_volumes') }})
 
     ),
 
@@ -25,13 +38,6 @@ with
 
     ),
 
-    {{ table.name }}_staged as (
-
-        select count(*) as staged_rows
-        from {{ ref('stg_' ~ table.name) }}
-
-    ),
-
     {{ table.name }} as (
 
         select
@@ -41,10 +47,12 @@ with
             {%- for fate in fates %}
                 cast(coalesce(fates.{{ fate }}_rows, 0) as {{ dbt.type_bigint() }}) as {{ fate }}_rows,
             {%- endfor %}
-            cast(staged.staged_rows as {{ dbt.type_bigint() }}) as staged_rows
+            raw_count.baseline_raw_rows,
+            raw_count.volume_accepted,
+            cast({{ max_share.get(table.name, max_share['default']) }} as {{ type_double() }})
+                as quarantine_max_share
         from {{ table.name }}_raw as raw_count
         cross join {{ table.name }}_fates as fates
-        cross join {{ table.name }}_staged as staged
 
     ),
 
@@ -71,7 +79,13 @@ final as (
             {% for fate in fates -%}
                 {{ fate }}_rows{{ ' +' if not loop.last }}
             {% endfor -%}
-        ) as unaccounted_rows
+        ) as unaccounted_rows,
+        {#- A share means something only on volume: on a handful of rows one bad row is a
+            large share and no sign of a broken source. -#}
+        (
+            raw_rows < {{ min_rows }}
+            or quarantined_rows <= quarantine_max_share * raw_rows
+        ) as quarantine_within_limit
     from unioned
 
 )

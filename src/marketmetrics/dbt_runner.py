@@ -157,6 +157,25 @@ class DbtProject:
         return result
 
 
+def failed_nodes(target_path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
+    """(name, status, message) of every node the last dbt command errored, failed or skipped,
+    from its run_results.json; empty when the file is missing or unreadable."""
+    path = Path(target_path) / "run_results.json"
+    try:
+        results = json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    out = []
+    for result in results:
+        if result.get("status") in ("error", "fail", "skipped", "runtime error"):
+            # model.<project>.<name>, test.<project>.<name>.<hash>
+            parts = str(result.get("unique_id", "?")).split(".")
+            name = parts[2] if len(parts) > 2 else parts[-1]
+            message = " ".join(str(result.get("message") or "").split())
+            out.append((name, str(result["status"]), message))
+    return out
+
+
 def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
     """Return a directory holding a usable `profiles.yml`, creating one if needed.
 

@@ -28,17 +28,21 @@ def built(warehouse):
 def test_every_raw_row_is_accounted_for(built):
     rows = built.query(
         "select source_table, raw_rows, current_rows, superseded_rows, duplicate_rows, "
-        "tombstone_rows, quarantined_rows, staged_rows, unaccounted_rows "
+        "tombstone_rows, quarantined_rows, unaccounted_rows, volume_accepted, "
+        "quarantine_within_limit "
         "from audit.audit_row_reconciliation"
     )
     got = {r[0]: r[1:] for r in rows}
     assert set(got) == set(EXPECTED_FATES)
     for table, expected in EXPECTED_FATES.items():
-        raw_rows, *fates, staged, unaccounted = got[table]
+        raw_rows, *fates, unaccounted, volume_accepted, quarantine_ok = got[table]
         assert raw_rows == built.raw_row_counts[table], table
         assert tuple(fates) == expected, table
-        assert staged == expected[0], table
         assert unaccounted == 0, table
+        # A first build has no baseline; the fixture's tables are below quarantine_min_rows.
+        assert volume_accepted is True and quarantine_ok is True, table
+        staged = built.query(f"select count(*) from staging.stg_{table}")[0][0]
+        assert staged == expected[0], table
 
 
 def test_quarantine_holds_each_bad_row_with_its_reason(built):
@@ -109,3 +113,64 @@ def test_dbt_docs_generate_offline_with_every_metric_definition(built):
     node = manifest["nodes"]["model.marketmetrics.metric_catalog"]
     for name in ("payment_success_rate", "order_conversion_rate", "api_latency_ms_p99", "nps"):
         assert f"`{name}`" in node["description"]
+
+
+# Write-audit-publish. These two run last: they change the module's warehouse.
+GATED = (
+    "audit_raw_volumes",
+    "audit_row_reconciliation",
+    "stg_customers",
+    "int_customers_for_snapshot",
+    "snap_customers",
+)
+
+
+def _gated_build(warehouse, **vars_):
+    from marketmetrics.dbt_runner import failed_nodes
+
+    result = warehouse.dbt.run("build", "--select", *GATED, vars=vars_ or None, check=False)
+    return result, {name: status for name, status, _ in failed_nodes(warehouse.dbt.target_path)}
+
+
+def test_a_quarantine_above_its_share_stops_what_readers_see(built):
+    before = built.query("select customer_id, status from staging.stg_customers order by 1")
+    # The fixture's customers table: 4 of its raw rows are quarantined, far above 1 %, once
+    # the minimum volume is lifted.
+    result, failed = _gated_build(
+        built, quarantine_min_rows=0, quarantine_max_share={"default": 0.01}
+    )
+    assert not result.ok
+    assert failed["audit_quarantine_within_its_share"] == "fail"
+    assert failed["stg_customers"] == "skipped" and failed["snap_customers"] == "skipped"
+    assert "audit_every_raw_row_accounted_for" not in failed
+    assert built.query("select customer_id, status from staging.stg_customers order by 1") == before
+
+
+def test_a_truncated_raw_table_stops_staging_and_snapshots(built):
+    before = built.query("select customer_id, status from staging.stg_customers order by 1")
+    snapshot = built.query("select count(*), count(dbt_valid_to) from snapshots.snap_customers")
+    built.execute("create table raw.customers_saved as select * from raw.customers")
+    built.execute("delete from raw.customers")
+    try:
+        result, failed = _gated_build(built)
+        assert not result.ok
+        assert failed["audit_raw_table_did_not_shrink"] == "fail"
+        assert failed["stg_customers"] == "skipped" and failed["snap_customers"] == "skipped"
+        # The readers' tables and the history are untouched: no key closed.
+        assert built.query("select customer_id, status from staging.stg_customers order by 1") == (
+            before
+        )
+        assert (
+            built.query("select count(*), count(dbt_valid_to) from snapshots.snap_customers")
+            == snapshot
+        )
+        # The rejected count never becomes the baseline: a second try is refused too.
+        _, failed_again = _gated_build(built)
+        assert failed_again["audit_raw_table_did_not_shrink"] == "fail"
+    finally:
+        built.execute("insert into raw.customers select * from raw.customers_saved")
+        built.execute("drop table raw.customers_saved")
+    # The source whole again: the gate opens.
+    result, failed = _gated_build(built)
+    assert result.ok, failed
+    assert built.query("select customer_id, status from staging.stg_customers order by 1") == before

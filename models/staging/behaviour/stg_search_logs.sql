@@ -1,3 +1,5 @@
+{{ audit_gate() }}
+
 with
 
 search_logs as (

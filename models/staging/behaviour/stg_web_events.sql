@@ -1,3 +1,5 @@
+{{ audit_gate() }}
+
 with
 
 web_events as (

@@ -1,3 +1,5 @@
+{{ audit_gate() }}
+
 with
 
 shipments as (

@@ -1,3 +1,5 @@
+{{ audit_gate() }}
+
 with
 
 api_request_logs as (

@@ -1,3 +1,5 @@
+{{ audit_gate() }}
+
 with
 
 host_metrics as (
