@@ -13,6 +13,27 @@
 {%- endmacro %}
 
 
+{#- Free text typed by a person (search queries): kept for analysis, with what looks like an
+    e-mail address replaced by `[email]` and what looks like a phone number (an optional `+`,
+    then nine or more digits, spaces, dots or dashes, starting and ending with a digit) by
+    `[phone]`. The patterns use only what DuckDB's RE2 and PostgreSQL's regular expressions
+    share. A product code of nine digits or more is masked too: a price paid for never
+    publishing a phone number. -#}
+{% macro mask_contact_details(expression) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ expression }},
+            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]+',
+            '[email]',
+            'g'
+        ),
+        '[+]?[0-9][0-9 .-]{7,}[0-9]',
+        '[phone]',
+        'g'
+    )
+{%- endmacro %}
+
+
 {#- Personal data never leaves staging in clear: a salted md5 of the normalised value keeps
     it joinable (the same e-mail gives the same hash) without exposing it. Set the salt with
     the MARKETMETRICS_PII_SALT environment variable in production. -#}

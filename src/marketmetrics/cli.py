@@ -3,7 +3,8 @@
     marketmetrics demo                  generate sample data, load it, build and test (DuckDB)
     marketmetrics generate [...]        write synthetic raw tables to DuckDB, PostgreSQL or Parquet
     marketmetrics load DIR [...]        load Parquet raw tables into an engine
-    marketmetrics build [-- dbt args]   dbt build against a target
+    marketmetrics build [-- dbt args]   dbt build against a target; on DuckDB then publish
+    marketmetrics publish               copy marts and metrics, no personal data, to the serving copy
     marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics dashboard             render the static dashboard from the metric tables
     marketmetrics alerts [--webhook-url URL]
@@ -149,11 +150,73 @@ def _build(args: argparse.Namespace, extra: list[str]) -> None:
         extra = [*job_args, *extra]
         vars_.update(job_vars)
     started = time.perf_counter()
-    result = _dbt(args).run("build", *extra, vars=vars_ or None)
+    dbt = _dbt(args)
+    result = dbt.run("build", *extra, vars=vars_ or None, check=False)
     _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
     summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
     if summary:
         _say(summary[-1].split("Done. ", 1)[-1])
+    if not result.ok:
+        raise BuildFailed(_why_not_published(args, dbt, result))
+    if args.target == "duckdb":
+        _publish(args)
+
+
+class BuildFailed(RuntimeError):
+    """dbt build failed: what failed, and what readers still see."""
+
+
+# dbt tests whose failure means the audit stopped publication (models/audit/_audit__models.yml).
+AUDIT_TESTS = (
+    "audit_every_raw_row_accounted_for",
+    "audit_quarantine_within_its_share",
+    "audit_raw_table_did_not_shrink",
+)
+
+
+def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
+    from marketmetrics.dbt_runner import failed_nodes
+
+    failed = failed_nodes(dbt.target_path)
+    broken = [f"{name} ({status})" for name, status, _ in failed if status != "skipped"]
+    skipped = sum(1 for _, status, _ in failed if status == "skipped")
+    audit = [name for name, status, _ in failed if name in AUDIT_TESTS and status == "fail"]
+    if args.target == "duckdb":
+        from marketmetrics.serving import published_at, serving_path_for
+
+        serving = serving_path_for(_duckdb_path(args))
+        when = published_at(serving)
+        kept = (
+            f"the serving copy {serving} still holds the build published at {when:%Y-%m-%d %H:%M} UTC"
+            if when
+            else "nothing was published (no serving copy yet)"
+        )
+    else:
+        kept = "the tables that were not rebuilt keep their last good version"
+    lines = []
+    if audit:
+        lines.append(
+            "the audit failed (" + ", ".join(audit) + "): staging, marts, metric tables and "
+            "snapshots were not replaced; see audit.audit_row_reconciliation"
+        )
+    if broken:
+        lines.append("failed: " + ", ".join(broken[:10]) + (" ..." if len(broken) > 10 else ""))
+    if skipped:
+        lines.append(f"{skipped} nodes skipped after them")
+    if not lines:
+        lines.append(result.tail())
+    lines.append(kept)
+    return "\n".join(lines)
+
+
+def _publish(args: argparse.Namespace) -> None:
+    from marketmetrics.serving import publish
+
+    done = publish(_duckdb_path(args))
+    _say(
+        f"published {done.tables} reader tables to {done.path} in {done.seconds:.1f}s "
+        f"(no personal data; open it read-only: BI tools, notebooks, the dashboard)"
+    )
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -230,11 +293,32 @@ def _location(args: argparse.Namespace) -> dict[str, Any]:
     return {"conninfo": _conninfo()}
 
 
+def _reader_location(args: argparse.Namespace) -> dict[str, Any]:
+    """Where readers (dashboard, alerts) read: on DuckDB the serving copy once published."""
+    if args.target == "duckdb":
+        from marketmetrics.serving import serving_path_for
+
+        serving = serving_path_for(_duckdb_path(args))
+        if serving.exists():
+            return {"duckdb_path": serving}
+    return _location(args)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    if args.target != "duckdb":
+        raise SystemExit(
+            "[marketmetrics] publish is for DuckDB; on PostgreSQL readers use the BI role "
+            "(marketmetrics roles)"
+        )
+    _publish(args)
+    return 0
+
+
 def _render_dashboard(args: argparse.Namespace) -> Path:
     from marketmetrics.dashboard import build_dashboard
 
     out_dir = Path(args.out_dir if getattr(args, "out_dir", None) else "target/dashboard")
-    index = build_dashboard(args.target, out_dir=PROJECT_DIR / out_dir, **_location(args))
+    index = build_dashboard(args.target, out_dir=PROJECT_DIR / out_dir, **_reader_location(args))
     _say(f"dashboard: {index}")
     return index
 
@@ -254,7 +338,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         retries=args.retries,
         timeout=args.timeout,
         out=sys.stdout,
-        **_location(args),
+        **_reader_location(args),
     )
 
 
@@ -307,7 +391,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.target,
         webhook_url=os.environ.get("ALERT_WEBHOOK_URL"),
         out=sys.stdout,
-        **_location(args),
+        **_reader_location(args),
     )
     if code == 2:
         _say(
@@ -315,7 +399,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "`marketmetrics alerts` exits 2 on them"
         )
     if args.target == "duckdb":
-        _say(f"warehouse: {_duckdb_path(args)} (open it read-only while nothing builds)")
+        from marketmetrics.serving import serving_path_for
+
+        _say(
+            f"readers open {serving_path_for(_duckdb_path(args))} (read-only, no personal "
+            f"data); the warehouse {_duckdb_path(args)} is the builds' own"
+        )
     return 0
 
 
@@ -415,6 +504,14 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--timeout", type=float, default=10.0)
     alerts.set_defaults(func=cmd_alerts)
 
+    pub = sub.add_parser(
+        "publish",
+        help="copy marts and metric tables, without personal data, to the DuckDB serving copy "
+        "(done by build after every successful build; refused when the audit failed)",
+    )
+    _add_target_options(pub)
+    pub.set_defaults(func=cmd_publish)
+
     docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
     _add_target_options(docs)
     docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
@@ -431,8 +528,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a clear one-line error for the CLI user, not a traceback
         from marketmetrics.dbt_runner import DbtError
 
+        from marketmetrics.serving import AuditFailed
+
         if isinstance(exc, DbtError):
             print(f"[marketmetrics] dbt failed:\n{exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, BuildFailed):
+            print(f"[marketmetrics] dbt build failed:\n{exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, AuditFailed):
+            print(
+                f"[marketmetrics] not published, the audit failed: {exc}; the serving copy "
+                "keeps the last good build",
+                file=sys.stderr,
+            )
             return 1
         explained = _explain_connection_error(exc, args)
         if explained:

@@ -18,7 +18,7 @@ renamed as (
 
         -- strings
         {{ clean_text('session_id') }} as session_id,
-        {{ clean_text('query') }} as query,
+        {{ mask_contact_details(clean_text('query')) }} as query,
 
         -- numerics
         cast(result_count as {{ dbt.type_int() }}) as result_count,

@@ -1,0 +1,160 @@
+"""The serving copy: the DuckDB file that BI tools, notebooks and the dashboard read.
+
+The warehouse file holds the raw tables, personal data included, and is written by every
+build; a reader that opens it blocks the build (DuckDB takes a file lock) and sees tables
+half-way through a run. So after each build whose audit passed, `publish` copies the reader
+schemas (marts and metric tables) into a new file beside it, without any column that holds
+personal data, and renames it over the previous copy. A rename is atomic: a reader opens
+either the old copy or the new one, never a half-written one, and a reader holding the old
+copy open keeps reading it (it keeps the old file's inode) while the build goes on.
+
+What counts as personal data is a naming rule, checked by tests/python/test_serving.py on
+the published copy: pseudonyms (`*_hash`, the keyed hashes of e-mail and IP) and any
+column named like a contact detail. Staging already drops names, phones and clear e-mails
+and masks contact details typed into search queries; the rule is the second fence.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+# The schemas readers get (dbt_project.yml: marts_schema, metrics_schema).
+READER_SCHEMAS = ("marts", "metrics")
+
+_PERSONAL = re.compile(r"(_hash$|^email|^phone|^ip_address$|^(first_|last_|full_)?name$)")
+
+
+class AuditFailed(RuntimeError):
+    """The warehouse's last audit did not pass: nothing is published."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    path: Path
+    tables: int
+    dropped_columns: tuple[str, ...]
+    seconds: float
+
+
+def is_personal(column: str) -> bool:
+    """True for a column the serving copy never carries."""
+    return bool(_PERSONAL.search(column.lower()))
+
+
+def serving_path_for(warehouse: Path) -> Path:
+    """Where the serving copy of `warehouse` lives: $MARKETMETRICS_SERVING_PATH, or
+    `<warehouse stem>_serving.duckdb` beside it (data/warehouse_serving.duckdb)."""
+    env = os.environ.get("MARKETMETRICS_SERVING_PATH")
+    if env:
+        return Path(env).resolve()
+    return warehouse.with_name(f"{warehouse.stem}_serving{warehouse.suffix or '.duckdb'}")
+
+
+def audit_failures(con, catalog: str = "warehouse", audit_schema: str = "audit") -> list[str]:
+    """One sentence per raw table whose audit failed in the warehouse's last build."""
+    rows = con.execute(
+        f'select source_table, unaccounted_rows, quarantined_rows, raw_rows, '
+        f'quarantine_within_limit, volume_accepted, baseline_raw_rows '
+        f'from "{catalog}"."{audit_schema}".audit_row_reconciliation '
+        f"where not (unaccounted_rows = 0 and quarantine_within_limit and volume_accepted) "
+        f"order by source_table"
+    ).fetchall()
+    out = []
+    for table, unaccounted, quarantined, raw, quarantine_ok, volume_ok, baseline in rows:
+        if unaccounted:
+            out.append(f"{table}: {unaccounted:,} raw rows unaccounted for")
+        if not quarantine_ok:
+            out.append(f"{table}: {quarantined:,} of {raw:,} rows quarantined, above its share")
+        if not volume_ok:
+            out.append(f"{table}: {raw:,} raw rows, down from {baseline:,} at the last good build")
+    return out
+
+
+def publish(
+    warehouse: Path,
+    serving: Path | None = None,
+    schemas: tuple[str, ...] = READER_SCHEMAS,
+    audit_schema: str = "audit",
+) -> Publication:
+    """Copy the reader schemas of `warehouse` into a new file, then rename it over `serving`.
+
+    Refuses (AuditFailed) when the warehouse's last audit failed. The warehouse file is left
+    readable by its owner only: it holds personal data, the serving copy does not.
+    """
+    import duckdb
+
+    started = time.perf_counter()
+    serving = serving or serving_path_for(warehouse)
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    dropped: list[str] = []
+    tables = 0
+    con = duckdb.connect(str(tmp))
+    try:
+        literal = str(warehouse).replace("'", "''")
+        con.execute(f"attach '{literal}' as warehouse (read_only)")
+        failures = audit_failures(con, audit_schema=audit_schema)
+        if failures:
+            raise AuditFailed("; ".join(failures))
+        listed = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'warehouse' and table_schema in ("
+            + ", ".join("?" for _ in schemas)
+            + ") order by table_schema, table_name",
+            list(schemas),
+        ).fetchall()
+        for schema, table in listed:
+            columns = [
+                name
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_catalog = 'warehouse' and table_schema = ? and table_name = ? "
+                    "order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+            ]
+            kept = [c for c in columns if not is_personal(c)]
+            dropped += [f"{schema}.{table}.{c}" for c in columns if is_personal(c)]
+            con.execute(f'create schema if not exists "{schema}"')
+            selected = ", ".join(f'"{c}"' for c in kept)
+            con.execute(
+                f'create table "{schema}"."{table}" as '
+                f'select {selected} from warehouse."{schema}"."{table}"'
+            )
+            tables += 1
+        con.execute(
+            "create table main.publication as select ? as published_at, ? as tables",
+            [datetime.now(UTC).replace(tzinfo=None), tables],
+        )
+        con.execute("detach warehouse")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, serving)
+    for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+        if path.exists():
+            os.chmod(path, 0o600)
+    return Publication(serving, tables, tuple(dropped), time.perf_counter() - started)
+
+
+def published_at(serving: Path) -> datetime | None:
+    """When the serving copy was published, or None when there is none."""
+    import duckdb
+
+    if not serving.exists():
+        return None
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        return con.execute("select published_at from main.publication").fetchall()[0][0]
+    finally:
+        con.close()
