@@ -5,6 +5,7 @@
     marketmetrics load DIR [...]        load Parquet raw tables into an engine
     marketmetrics build [-- dbt args]   dbt build against a target; on DuckDB then publish
     marketmetrics publish               copy marts and metrics, no personal data, to the serving copy
+    marketmetrics roles                 PostgreSQL: create the transformer and BI roles (as a DBA)
     marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics dashboard             render the static dashboard from the metric tables
     marketmetrics alerts [--webhook-url URL]
@@ -41,7 +42,7 @@ def _duckdb_path(args: argparse.Namespace) -> Path:
 PG_DEFAULTS = {
     "PGHOST": "localhost",
     "PGPORT": "5432",
-    "PGUSER": "postgres",
+    "PGUSER": "marketmetrics_transformer",
     "PGDATABASE": "marketmetrics",
 }
 
@@ -304,6 +305,19 @@ def _reader_location(args: argparse.Namespace) -> dict[str, Any]:
     return _location(args)
 
 
+def cmd_roles(args: argparse.Namespace) -> int:
+    from marketmetrics.roles import setup_roles
+
+    if args.target != "postgres":
+        raise SystemExit("[marketmetrics] roles is for PostgreSQL; DuckDB readers use the serving copy")
+    roles = setup_roles(_conninfo(), raw_schema=args.raw_schema)
+    _say(
+        f"roles ready: {roles.transformer} (dbt and the loader log in as it: PGUSER) and "
+        f"{roles.bi} (BI tools: marts and metric tables only, after the next build)"
+    )
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     if args.target != "duckdb":
         raise SystemExit(
@@ -511,6 +525,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_target_options(pub)
     pub.set_defaults(func=cmd_publish)
+
+    roles = sub.add_parser(
+        "roles",
+        help="PostgreSQL: create the transformer and BI roles named by "
+        "$MARKETMETRICS_TRANSFORMER_ROLE and $MARKETMETRICS_BI_ROLE (run as a DBA)",
+    )
+    _add_target_options(roles)
+    roles.set_defaults(func=cmd_roles, target="postgres")
 
     docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
     _add_target_options(docs)

@@ -66,6 +66,10 @@ def pg_cluster() -> Iterator[PgCluster]:
             pytest.fail(f"PostgreSQL is required in CI: {exc}", pytrace=False)
         pytest.skip(f"PostgreSQL unavailable: {exc}")
     try:
+        # The project's roles exist cluster-wide: dbt's grants name the BI role.
+        from marketmetrics.roles import setup_roles
+
+        setup_roles(cluster.conninfo)
         yield cluster
     finally:
         cluster.stop()

@@ -60,7 +60,8 @@ def test_the_cli_connects_where_dbt_does(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     # the fallbacks of profiles.yml.example
     assert _conninfo() == (
-        "host=localhost port=5432 user=postgres dbname=marketmetrics connect_timeout=10"
+        "host=localhost port=5432 user=marketmetrics_transformer dbname=marketmetrics "
+        "connect_timeout=10"
     )
     monkeypatch.setenv("PGHOST", "db.internal")
     monkeypatch.setenv("PGUSER", "transformer")

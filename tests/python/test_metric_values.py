@@ -476,3 +476,34 @@ def test_dimension_values_are_exactly_the_known_ones(built):
         if found[(metric, dimension)] != dimension_values(metric, dimension)
     ]
     assert not problems, _report(problems, "wrong dimension value sets")
+
+
+# --- least privilege (PostgreSQL) ---------------------------------------------------------
+
+
+def test_the_bi_role_reads_marts_and_metrics_and_nothing_else(built, warehouse):
+    if warehouse.engine != "postgres":
+        pytest.skip("roles are PostgreSQL's; DuckDB readers get the serving copy (test_serving)")
+    import re
+
+    import psycopg
+
+    from marketmetrics.roles import role_names
+
+    reader = re.sub(r"user=\S+", f"user={role_names().bi}", warehouse.conninfo)
+    with psycopg.connect(reader, autocommit=True) as con:
+        for table in ("metrics.metrics_daily", "metrics.metric_alerts", "marts.fct_orders"):
+            assert con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0, table
+    refused = {}
+    for schema in ("raw", "staging", "intermediate", "audit", "reference", "snapshots"):
+        (table,) = warehouse.query(
+            "select min(tablename) from pg_tables where schemaname = %s", [schema]
+        )[0]
+        assert table, schema
+        with psycopg.connect(reader, autocommit=True) as con:
+            try:
+                con.execute(f"select 1 from {schema}.{table} limit 1")
+                refused[schema] = False
+            except psycopg.errors.InsufficientPrivilege:
+                refused[schema] = True
+    assert refused == dict.fromkeys(refused, True)
