@@ -4,7 +4,9 @@
     CTE named by `from_cte`), and a final select. Every row of `from_cte` comes out once, with:
 
     _reject_reason  null for a valid row, else a short code naming the first failed check:
-                    null_key, missing_synced_at, missing_updated_at, missing_<column>,
+                    null_key, missing_synced_at, future_synced_at (replicated more than
+                    `future_tolerance_hours` after this build's clock), missing_updated_at,
+                    missing_<column>,
                     invalid_<column> (value outside the contract's list or range),
                     negative_<column>, future_<column> (an instant more than
                     `future_tolerance_hours` after the row was replicated), or a rule's own name.
@@ -52,6 +54,11 @@ checked as (
         case
             when {{ key }} is null then 'null_key'
             when _synced_at is null then 'missing_synced_at'
+            {#- A replication time ahead of this build's clock: a broken replicator clock. Kept
+                out of the watermark (raw_rows_to_classify), so one year-9999 row cannot stop
+                every later row from being read; re-judged on every run. #}
+            when _synced_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), build_clock()) }}
+                then 'future_synced_at'
             {%- if kind == 'entity' %}
             when updated_at is null then 'missing_updated_at'
             {%- endif %}

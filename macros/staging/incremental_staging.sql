@@ -9,6 +9,10 @@
     backdated row would stay unclassified until the next `--full-refresh`, and
     audit_row_reconciliation would report it as unaccounted.
 
+    A row quarantined as `future_synced_at` (its replication time ahead of the build's clock)
+    does not count towards the watermark: it would hide every later row. Its key stays touched
+    until the clock passes it.
+
     Two kinds of row cannot be told apart by key and watermark, so they are always
     re-classified:
       - rows with a null `_synced_at` (they have no place against the watermark): their keys
@@ -42,7 +46,10 @@
         from {{ source_relation }}
         {#- Not known to be at or before the watermark: newer, or no _synced_at at all. #}
         where not coalesce(
-            {{ utc_instant('_synced_at', column_types) }} <= (select max(_synced_at) from {{ this }}),
+            {{ utc_instant('_synced_at', column_types) }} <= (
+                select max(_synced_at) from {{ this }}
+                where _reject_reason is distinct from 'future_synced_at'
+            ),
             false
         )
     )
