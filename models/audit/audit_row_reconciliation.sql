@@ -13,6 +13,26 @@
 
 with
 
+latest_check as (
+
+    select max(checked_at) as checked_at
+    from {{ ref('audit_raw_volumes') }}
+
+),
+
+this_build_volumes as (
+
+    select
+        volumes.source_table,
+        volumes.raw_rows,
+        volumes.baseline_raw_rows,
+        volumes.volume_accepted
+    from {{ ref('audit_raw_volumes') }} as volumes
+    inner join latest_check
+        on volumes.checked_at = latest_check.checked_at
+
+),
+
 {% for table in tables -%}
     {{ table.name }}_raw as (
 
@@ -20,10 +40,8 @@ with
             raw_rows,
             baseline_raw_rows,
             volume_accepted
-        from {{ ref('audit_raw_volumes') }}
-        where
-            source_table = '{{ table.name }}'
-            and checked_at = (select max(checked_at) from {{ ref('audit_raw_volumes') }})
+        from this_build_volumes
+        where source_table = '{{ table.name }}'
 
     ),
 

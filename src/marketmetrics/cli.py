@@ -4,7 +4,7 @@
     marketmetrics generate [...]        write synthetic raw tables to DuckDB, PostgreSQL or Parquet
     marketmetrics load DIR [...]        load Parquet raw tables into an engine
     marketmetrics build [-- dbt args]   dbt build against a target; on DuckDB then publish
-    marketmetrics publish               copy marts and metrics, no personal data, to the serving copy
+    marketmetrics publish               marts and metrics, no personal data, to the serving copy
     marketmetrics roles                 PostgreSQL: create the transformer and BI roles (as a DBA)
     marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics dashboard             render the static dashboard from the metric tables
@@ -188,7 +188,8 @@ def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
         serving = serving_path_for(_duckdb_path(args))
         when = published_at(serving)
         kept = (
-            f"the serving copy {serving} still holds the build published at {when:%Y-%m-%d %H:%M} UTC"
+            f"the serving copy {serving} still holds the build published at "
+            f"{when:%Y-%m-%d %H:%M} UTC"
             if when
             else "nothing was published (no serving copy yet)"
         )
@@ -309,7 +310,9 @@ def cmd_roles(args: argparse.Namespace) -> int:
     from marketmetrics.roles import setup_roles
 
     if args.target != "postgres":
-        raise SystemExit("[marketmetrics] roles is for PostgreSQL; DuckDB readers use the serving copy")
+        raise SystemExit(
+            "[marketmetrics] roles is for PostgreSQL; DuckDB readers use the serving copy"
+        )
     roles = setup_roles(_conninfo(), raw_schema=args.raw_schema)
     _say(
         f"roles ready: {roles.transformer} (dbt and the loader log in as it: PGUSER) and "
@@ -549,7 +552,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except Exception as exc:  # a clear one-line error for the CLI user, not a traceback
         from marketmetrics.dbt_runner import DbtError
-
         from marketmetrics.serving import AuditFailed
 
         if isinstance(exc, DbtError):

@@ -59,7 +59,9 @@ def setup_roles(conninfo: str, raw_schema: str = "raw", roles: Roles | None = No
             con.execute(statement)
         db = sql.Identifier(database)
         transformer, bi = sql.Identifier(roles.transformer), sql.Identifier(roles.bi)
-        con.execute(sql.SQL("grant connect, create, temporary on database {} to {}").format(db, transformer))
+        con.execute(
+            sql.SQL("grant connect, create, temporary on database {} to {}").format(db, transformer)
+        )
         con.execute(sql.SQL("grant connect on database {} to {}").format(db, bi))
         # Nobody else creates objects in public (PostgreSQL 15's default, made explicit).
         con.execute("revoke create on schema public from public")

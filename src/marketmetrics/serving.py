@@ -58,8 +58,8 @@ def serving_path_for(warehouse: Path) -> Path:
 def audit_failures(con, catalog: str = "warehouse", audit_schema: str = "audit") -> list[str]:
     """One sentence per raw table whose audit failed in the warehouse's last build."""
     rows = con.execute(
-        f'select source_table, unaccounted_rows, quarantined_rows, raw_rows, '
-        f'quarantine_within_limit, volume_accepted, baseline_raw_rows '
+        f"select source_table, unaccounted_rows, quarantined_rows, raw_rows, "
+        f"quarantine_within_limit, volume_accepted, baseline_raw_rows "
         f'from "{catalog}"."{audit_schema}".audit_row_reconciliation '
         f"where not (unaccounted_rows = 0 and quarantine_within_limit and volume_accepted) "
         f"order by source_table"
