@@ -46,6 +46,7 @@ from marketmetrics.generator.shards import (  # noqa: E402
 )
 from marketmetrics.loader import load_tables  # noqa: E402
 from marketmetrics.pgcluster import PgCluster  # noqa: E402
+from marketmetrics.pii import install_key  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import run_baseline  # noqa: E402
@@ -303,6 +304,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             pg = PgCluster(base_dir=args.work_dir).start()
             env = pg.env()
             load_kwargs = {"conninfo": pg.conninfo}
+            # The production target refuses to build without a pseudonym key: a throwaway one.
+            install_key("postgres", conninfo=pg.conninfo, key=os.urandom(32))
         dbt = DbtProject(
             project_dir=args.build_dir,
             profiles_dir=profiles,

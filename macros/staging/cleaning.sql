@@ -34,18 +34,6 @@
 {%- endmacro %}
 
 
-{#- Personal data never leaves staging in clear: a salted md5 of the normalised value keeps
-    it joinable (the same e-mail gives the same hash) without exposing it. Set the salt with
-    the MARKETMETRICS_PII_SALT environment variable in production. -#}
-{% macro pii_hash(column_name) -%}
-    {%- set salt = env_var('MARKETMETRICS_PII_SALT', '') -%}
-    case
-        when nullif(trim({{ column_name }}), '') is not null
-            then {{ dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'lower(trim(' ~ column_name ~ '))'])) }}
-    end
-{%- endmacro %}
-
-
 {#- The replicator's columns, typed the same way on every table. A null _is_deleted is read
     as "not deleted": the contract says it is never null, and an absent flag must not
     delete an entity. -#}

@@ -6,6 +6,7 @@
     marketmetrics build [-- dbt args]   dbt build against a target; on DuckDB then publish
     marketmetrics publish               marts and metrics, no personal data, to the serving copy
     marketmetrics roles                 PostgreSQL: create the transformer and BI roles (as a DBA)
+    marketmetrics pii-key               install the pseudonym key from $MARKETMETRICS_PII_KEY
     marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics dashboard             render the static dashboard from the metric tables
     marketmetrics alerts [--webhook-url URL]
@@ -26,6 +27,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from marketmetrics import pii
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
@@ -151,6 +154,8 @@ def _build(args: argparse.Namespace, extra: list[str]) -> None:
         extra = [*job_args, *extra]
         vars_.update(job_vars)
     started = time.perf_counter()
+    if os.environ.get(pii.KEY_ENV):
+        _install_pii_key(args)
     dbt = _dbt(args)
     result = dbt.run("build", *extra, vars=vars_ or None, check=False)
     _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
@@ -318,6 +323,18 @@ def cmd_roles(args: argparse.Namespace) -> int:
         f"roles ready: {roles.transformer} (dbt and the loader log in as it: PGUSER) and "
         f"{roles.bi} (BI tools: marts and metric tables only, after the next build)"
     )
+    return 0
+
+
+def _install_pii_key(args: argparse.Namespace) -> str:
+    key_id = pii.install_key(args.target, **_location(args))
+    _say(f"pseudonym key {key_id} installed in {pii.DEFAULT_SCHEMA}.pii_key (from ${pii.KEY_ENV})")
+    return key_id
+
+
+def cmd_pii_key(args: argparse.Namespace) -> int:
+    _install_pii_key(args)
+    _say("a changed key changes every pseudonym: run the weekly full refresh next")
     return 0
 
 
@@ -537,6 +554,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(roles)
     roles.set_defaults(func=cmd_roles, target="postgres")
 
+    key = sub.add_parser(
+        "pii-key",
+        help=f"install the pseudonym key from ${pii.KEY_ENV} into the restricted relation "
+        f"{pii.DEFAULT_SCHEMA}.pii_key (build does it when the variable is set; required on "
+        "PostgreSQL)",
+    )
+    _add_target_options(key)
+    key.set_defaults(func=cmd_pii_key)
+
     docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
     _add_target_options(docs)
     docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
@@ -560,6 +586,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, BuildFailed):
             print(f"[marketmetrics] dbt build failed:\n{exc}", file=sys.stderr)
             return 1
+        if isinstance(exc, pii.MissingKey):
+            print(f"[marketmetrics] {exc}", file=sys.stderr)
+            return 2
         if isinstance(exc, AuditFailed):
             print(
                 f"[marketmetrics] not published, the audit failed: {exc}; the serving copy "

@@ -47,6 +47,11 @@ PROJECT_SCHEMAS = (
     "reference",
 )
 
+# The pseudonym key every test warehouse holds (installed as `marketmetrics pii-key` would):
+# PostgreSQL, the production target, refuses to build without one. `reset()` keeps it, as an
+# operator's key outlives a rebuild.
+TEST_PII_KEY = b"test-pseudonym-key-not-a-secret"
+
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -168,8 +173,11 @@ def open_warehouse(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     profiles_dir: Path,
+    install_key: bool = True,
 ) -> Iterator[Warehouse]:
-    """A fresh DuckDB file or PostgreSQL database with dbt bound to it, dropped afterwards."""
+    """A fresh DuckDB file or PostgreSQL database with dbt bound to it, dropped afterwards.
+
+    It holds TEST_PII_KEY unless `install_key` is false (the tests of a missing key)."""
     slug = _module_slug(request)
     work = tmp_path_factory.mktemp(f"{slug}-{engine}")
 
@@ -191,6 +199,11 @@ def open_warehouse(
         env = cluster.env(dbname)
         conninfo = cluster.conninfo_for(dbname)
         duckdb_path = None
+
+    if install_key:
+        from marketmetrics.pii import install_key as install
+
+        install(engine, duckdb_path=duckdb_path, conninfo=conninfo, key=TEST_PII_KEY)
 
     dbt = DbtProject(
         project_dir=REPO_ROOT,

@@ -1,0 +1,94 @@
+{#- Pseudonyms that hold (docs/access.md, src/marketmetrics/pii.py): e-mail and IP addresses
+    become HMAC-SHA256 under a secret key. The key is not a dbt var: Python installs HMAC's
+    two padded keys into the restricted relation `<private_schema>.pii_key` and SQL reads them
+    with a scalar subquery, so the key appears in no compiled SQL, artefact or log. -#}
+
+{% macro pii_key_relation() -%}
+    {{ var('private_schema', 'private') }}.pii_key
+{%- endmacro %}
+
+
+{#- Whether this target must have a real key: by default the production target (PostgreSQL);
+    a development build on DuckDB may use the public development key (the empty key). -#}
+{% macro pii_key_required() -%}
+    {{ return(var('require_pii_key', target.type == 'postgres')) }}
+{%- endmacro %}
+
+
+{#- on-run-start: the key relation exists, holds one key, and on the production target that
+    key is not the development key. Without a key a development build installs the
+    development key (64 bytes of 0x36 and 0x5c: HMAC's pads of the empty key) and warns. -#}
+{% macro ensure_pii_key() -%}
+    {%- if execute and target.type in ['duckdb', 'postgres'] -%}
+        {%- set schema = var('private_schema', 'private') -%}
+        {%- set bytes = 'blob' if target.type == 'duckdb' else 'bytea' -%}
+        {%- do run_query('create schema if not exists ' ~ schema) -%}
+        {%- do run_query(
+            'create table if not exists ' ~ pii_key_relation()
+            ~ ' (key_id ' ~ dbt.type_string() ~ ', inner_pad ' ~ bytes ~ ', outer_pad ' ~ bytes
+            ~ ', installed_at ' ~ dbt.type_timestamp() ~ ')'
+        ) -%}
+        {%- set keys = run_query('select key_id from ' ~ pii_key_relation()) -%}
+        {%- set installed = keys.columns[0].values() | list -%}
+        {%- set how = 'install it with `MARKETMETRICS_PII_KEY=<secret> marketmetrics pii-key`'
+            ~ ' (or let `marketmetrics build` install it from the environment)' -%}
+        {%- if installed | length > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                pii_key_relation() ~ ' holds ' ~ installed | length ~ ' keys, expected one: ' ~ how) }}
+        {%- elif installed | length == 0 and pii_key_required() -%}
+            {{ exceptions.raise_compiler_error(
+                'no pseudonym key on the production target ' ~ target.name ~ ': ' ~ how
+                ~ '; set var require_pii_key: false only for a throwaway warehouse') }}
+        {%- elif installed == ['development'] and pii_key_required() -%}
+            {{ exceptions.raise_compiler_error(
+                'the production target ' ~ target.name ~ ' holds the public development'
+                ~ ' pseudonym key: ' ~ how) }}
+        {%- elif installed | length == 0 -%}
+            {%- do log('marketmetrics: no pseudonym key installed; this ' ~ target.name
+                ~ ' build uses the public development key (' ~ how ~ ')', info=true) -%}
+            {%- do run_query(
+                'insert into ' ~ pii_key_relation() ~ " values ('development', "
+                ~ hex_bytes("repeat('36', 64)") ~ ', ' ~ hex_bytes("repeat('5c', 64)") ~ ', '
+                ~ dbt.current_timestamp() ~ ')'
+            ) -%}
+        {%- endif -%}
+        {%- if target.type == 'postgres' -%}{%- do run_query('commit') -%}{%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro hex_bytes(hex_expression) -%}
+    {{ return(adapter.dispatch('hex_bytes', 'marketmetrics')(hex_expression)) }}
+{%- endmacro %}
+
+{% macro default__hex_bytes(hex_expression) -%}
+    decode({{ hex_expression }}, 'hex')
+{%- endmacro %}
+
+{% macro duckdb__hex_bytes(hex_expression) -%}
+    unhex({{ hex_expression }})
+{%- endmacro %}
+
+
+{#- The pseudonym of a personal value: HMAC-SHA256 (hex) of its trimmed, lower-cased text, so
+    the same e-mail gives the same pseudonym in every table; empty text gives null. -#}
+{% macro pii_hash(column_name) -%}
+    case
+        when nullif(trim({{ column_name }}), '') is not null
+            then {{ adapter.dispatch('hmac_sha256_hex', 'marketmetrics')('lower(trim(' ~ column_name ~ '))') }}
+    end
+{%- endmacro %}
+
+{% macro default__hmac_sha256_hex(text_expression) -%}
+    encode(sha256(
+        (select outer_pad from {{ pii_key_relation() }})
+        || sha256((select inner_pad from {{ pii_key_relation() }}) || convert_to({{ text_expression }}, 'UTF8'))
+    ), 'hex')
+{%- endmacro %}
+
+{% macro duckdb__hmac_sha256_hex(text_expression) -%}
+    sha256(
+        (select outer_pad from {{ pii_key_relation() }})
+        || unhex(sha256((select inner_pad from {{ pii_key_relation() }}) || encode({{ text_expression }})))
+    )
+{%- endmacro %}
