@@ -4,12 +4,16 @@
     CTE named by `from_cte`), and a final select. Every row of `from_cte` comes out once, with:
 
     _reject_reason  null for a valid row, else a short code naming the first failed check:
+                    unparsable_<column> / non_integral_<column> (a value that is not its
+                    contract type, macros/staging/safe_parse.sql),
                     null_key, missing_synced_at, future_synced_at (replicated more than
-                    `future_tolerance_hours` after this build's clock), missing_updated_at,
+                    `future_tolerance_hours` after this build's clock), ancient_synced_at
+                    (before the var `instant_floor`), missing_updated_at,
                     missing_<column>,
                     invalid_<column> (value outside the contract's list or range),
                     negative_<column>, future_<column> (an instant more than
-                    `future_tolerance_hours` after the row was replicated), or a rule's own name.
+                    `future_tolerance_hours` after the row was replicated), ancient_<column>
+                    (an instant before `instant_floor`), or a rule's own name.
     _version_rank   1 = the newest valid row of its key (entities: greatest updated_at, then
                     greatest _synced_at; events: the earliest delivery).
     _is_redelivery  true when a row repeats a version already seen (same key and updated_at for
@@ -52,6 +56,7 @@ checked as (
     select
         *,
         case
+            when _parse_failure is not null then _parse_failure
             when {{ key }} is null then 'null_key'
             when _synced_at is null then 'missing_synced_at'
             {#- A replication time ahead of this build's clock: a broken replicator clock. Kept
@@ -59,6 +64,8 @@ checked as (
                 every later row from being read; re-judged on every run. #}
             when _synced_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), build_clock()) }}
                 then 'future_synced_at'
+            {#- Before the floor: a placeholder date (0001-01-01, 1900-01-01), not history. #}
+            when _synced_at < {{ instant_floor() }} then 'ancient_synced_at'
             {%- if kind == 'entity' %}
             when updated_at is null then 'missing_updated_at'
             {%- endif %}
@@ -73,6 +80,9 @@ checked as (
             {%- endfor %}
             {%- for column in checked_instants %}
             when {{ live }}{{ column }} > {{ latest_allowed }} then 'future_{{ column }}'
+            {%- endfor %}
+            {%- for column in checked_instants %}
+            when {{ live }}{{ column }} < {{ instant_floor() }} then 'ancient_{{ column }}'
             {%- endfor %}
             {%- for reason, condition in rules.items() %}
             when {{ live }}({{ condition }}) then '{{ reason }}'
@@ -125,6 +135,12 @@ classified as (
 )
 
 select * from classified
+{%- endmacro %}
+
+
+{#- The earliest instant the warehouse accepts (var `instant_floor`), as a timestamp literal. -#}
+{% macro instant_floor() -%}
+    cast('{{ var("instant_floor") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 

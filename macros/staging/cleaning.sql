@@ -3,13 +3,35 @@
 {#- Enumerated text: trimmed and lower-cased, so `' Paid'` is the contract's `paid`;
     anything else left is judged by classify_raw_rows. -#}
 {% macro clean_enum(column_name) -%}
-    lower(trim(cast({{ column_name }} as {{ dbt.type_string() }})))
+    lower(trim({{ unicode_text(column_name) }}))
 {%- endmacro %}
 
 
 {#- Free text: trimmed, and empty text becomes null. -#}
 {% macro clean_text(column_name) -%}
-    nullif(trim(cast({{ column_name }} as {{ dbt.type_string() }})), '')
+    nullif(trim({{ unicode_text(column_name) }}), '')
+{%- endmacro %}
+
+
+{#- Text as one Unicode form: NFC (a decomposed `e` + accent equals the composed `é`, so one
+    category is one group), and the look-alike spaces replicated from web forms and
+    spreadsheets (no-break U+00A0, figure U+2007, narrow no-break U+202F, ideographic U+3000)
+    as plain spaces, a zero-width space U+200B removed, so `trim` and the enum lists see what
+    a person sees. -#}
+{% macro unicode_text(column_name) -%}
+    {%- set text = namespace(sql='cast(' ~ column_name ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+    {%- for code in [160, 8199, 8239, 12288] -%}
+        {%- set text.sql = 'replace(' ~ text.sql ~ ', chr(' ~ code ~ "), ' ')" -%}
+    {%- endfor -%}
+    {{ adapter.dispatch('nfc', 'marketmetrics')('replace(' ~ text.sql ~ ", chr(8203), '')") }}
+{%- endmacro %}
+
+{% macro default__nfc(expression) -%}
+    normalize({{ expression }}, NFC)
+{%- endmacro %}
+
+{% macro duckdb__nfc(expression) -%}
+    nfc_normalize({{ expression }})
 {%- endmacro %}
 
 
@@ -37,9 +59,13 @@
 {#- The replicator's columns, typed the same way on every table. A null _is_deleted is read
     as "not deleted": the contract says it is never null, and an absent flag must not
     delete an entity. -#}
+{#- Last in every base model's `renamed` CTE: also `_parse_failure`, the first value of the row
+    that did not parse as its contract type (macros/staging/safe_parse.sql). -#}
 {% macro replication_columns(kind, column_types) -%}
+    {%- set synced_at = utc_instant('_synced_at', column_types) -%}
     {%- if kind == 'entity' %}
         coalesce(cast(_is_deleted as {{ dbt.type_boolean() }}), false) as _is_deleted,
     {%- endif %}
-        {{ utc_instant('_synced_at', column_types) }} as _synced_at
+        {{ synced_at }} as _synced_at,
+        {{ parse_failure(column_types) }} as _parse_failure
 {%- endmacro %}

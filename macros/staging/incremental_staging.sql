@@ -38,7 +38,8 @@
         unique_key=key,
         on_schema_change='fail',
     ) }}
-    {%- set raw_key = 'cast(' ~ key ~ ' as ' ~ dbt.type_bigint() ~ ')' %}
+    {#- The key as the base model types it: text or a float key parses exactly as there. #}
+    {%- set raw_key = typed(key, 'bigint', column_types, record=false) %}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
     where {{ raw_key }} in (
@@ -56,7 +57,7 @@
     {#- A union rather than `or`, so that both engines plan the `in` as a semi-join. #}
     union all
     select * from {{ source_relation }}
-    where {{ key }} is null
+    where {{ raw_key }} is null
     {%- endif %}
 {%- endmacro %}
 

@@ -10,6 +10,9 @@
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
         ({{ column_name }} at time zone 'UTC')
+    {%- elif is_text_type(data_type) -%}
+        {#- Text from a replicator: parsed safely, its offset honoured (macros/staging/safe_parse.sql). -#}
+        {{ parse_text_instant(column_name, column_types) }}
     {%- else -%}
         cast({{ column_name }} as {{ dbt.type_timestamp() }})
     {%- endif -%}

@@ -12,16 +12,16 @@ renamed as (
 
     select
         -- ids
-        cast(search_id as {{ dbt.type_bigint() }}) as search_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-        cast(clicked_product_id as {{ dbt.type_bigint() }}) as clicked_product_id,
+        {{ typed('search_id', 'bigint', raw_types) }} as search_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
+        {{ typed('clicked_product_id', 'bigint', raw_types) }} as clicked_product_id,
 
         -- strings
         {{ clean_text('session_id') }} as session_id,
         {{ mask_contact_details(clean_text('query')) }} as query,
 
         -- numerics
-        cast(result_count as {{ dbt.type_int() }}) as result_count,
+        {{ typed('result_count', 'int', raw_types) }} as result_count,
 
         -- timestamps
         {{ utc_instant('searched_at', raw_types) }} as searched_at,

@@ -12,9 +12,9 @@ renamed as (
 
     select
         -- ids
-        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
+        {{ typed('event_id', 'bigint', raw_types) }} as event_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
+        {{ typed('product_id', 'bigint', raw_types) }} as product_id,
 
         -- strings
         {{ clean_text('session_id') }} as session_id,

@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        {{ typed('event_id', 'bigint', raw_types) }} as event_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
         {{ clean_enum('event_type') }} as event_type,

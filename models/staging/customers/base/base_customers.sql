@@ -12,7 +12,7 @@ renamed as (
 
     select
         -- ids
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
         {{ clean_enum('status') }} as status,

@@ -12,14 +12,14 @@ renamed as (
 
     select
         -- ids
-        cast(response_id as {{ dbt.type_bigint() }}) as response_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        {{ typed('response_id', 'bigint', raw_types) }} as response_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
         {{ clean_text('comment') }} as comment_text,
 
         -- numerics
-        cast(score as {{ dbt.type_int() }}) as score,
+        {{ typed('score', 'int', raw_types) }} as score,
 
         -- timestamps
         {{ utc_instant('responded_at', raw_types) }} as responded_at,

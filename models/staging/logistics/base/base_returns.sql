@@ -12,15 +12,15 @@ renamed as (
 
     select
         -- ids
-        cast(return_id as {{ dbt.type_bigint() }}) as return_id,
-        cast(order_item_id as {{ dbt.type_bigint() }}) as order_item_id,
+        {{ typed('return_id', 'bigint', raw_types) }} as return_id,
+        {{ typed('order_item_id', 'bigint', raw_types) }} as order_item_id,
 
         -- strings
         {{ clean_enum('reason') }} as reason,
         {{ clean_enum('status') }} as status,
 
         -- numerics
-        cast(quantity as {{ dbt.type_int() }}) as quantity,
+        {{ typed('quantity', 'int', raw_types) }} as quantity,
 
         -- timestamps
         {{ utc_instant('requested_at', raw_types) }} as requested_at,

@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(event_id as {{ dbt.type_bigint() }}) as event_id,
-        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
+        {{ typed('event_id', 'bigint', raw_types) }} as event_id,
+        {{ typed('shipment_id', 'bigint', raw_types) }} as shipment_id,
 
         -- strings
         {{ clean_enum('status') }} as status,

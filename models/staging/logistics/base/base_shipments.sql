@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
-        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
+        {{ typed('shipment_id', 'bigint', raw_types) }} as shipment_id,
+        {{ typed('order_id', 'bigint', raw_types) }} as order_id,
 
         -- strings
         {{ clean_text('carrier') }} as carrier,

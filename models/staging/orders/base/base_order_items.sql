@@ -12,15 +12,15 @@ renamed as (
 
     select
         -- ids
-        cast(order_item_id as {{ dbt.type_bigint() }}) as order_item_id,
-        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
-        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
-        cast(seller_id as {{ dbt.type_bigint() }}) as seller_id,
+        {{ typed('order_item_id', 'bigint', raw_types) }} as order_item_id,
+        {{ typed('order_id', 'bigint', raw_types) }} as order_id,
+        {{ typed('product_id', 'bigint', raw_types) }} as product_id,
+        {{ typed('seller_id', 'bigint', raw_types) }} as seller_id,
 
         -- numerics
-        cast(quantity as {{ dbt.type_int() }}) as quantity,
-        cast(unit_price as {{ dbt.type_bigint() }}) as unit_price,
-        cast(discount_amount as {{ dbt.type_bigint() }}) as discount_amount,
+        {{ typed('quantity', 'int', raw_types) }} as quantity,
+        {{ typed('unit_price', 'bigint', raw_types) }} as unit_price,
+        {{ typed('discount_amount', 'bigint', raw_types) }} as discount_amount,
 
         -- timestamps
         {{ utc_instant('updated_at', raw_types) }} as updated_at,

@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+        {{ typed('order_id', 'bigint', raw_types) }} as order_id,
+        {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
         {{ clean_text('session_id') }} as session_id,

@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(payment_id as {{ dbt.type_bigint() }}) as payment_id,
-        cast(order_id as {{ dbt.type_bigint() }}) as order_id,
+        {{ typed('payment_id', 'bigint', raw_types) }} as payment_id,
+        {{ typed('order_id', 'bigint', raw_types) }} as order_id,
 
         -- strings
         {{ clean_enum('method') }} as payment_method,
@@ -22,7 +22,7 @@ renamed as (
         {{ clean_enum('status') }} as status,
 
         -- numerics
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        {{ typed('amount', 'bigint', raw_types) }} as amount,
 
         -- timestamps
         {{ utc_instant('requested_at', raw_types) }} as requested_at,

@@ -12,15 +12,15 @@ renamed as (
 
     select
         -- ids
-        cast(refund_id as {{ dbt.type_bigint() }}) as refund_id,
-        cast(payment_id as {{ dbt.type_bigint() }}) as payment_id,
+        {{ typed('refund_id', 'bigint', raw_types) }} as refund_id,
+        {{ typed('payment_id', 'bigint', raw_types) }} as payment_id,
 
         -- strings
         {{ clean_enum('reason') }} as reason,
         {{ clean_enum('status') }} as status,
 
         -- numerics
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        {{ typed('amount', 'bigint', raw_types) }} as amount,
 
         -- timestamps
         {{ utc_instant('requested_at', raw_types) }} as requested_at,

@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
-        cast(parent_category_id as {{ dbt.type_bigint() }}) as parent_category_id,
+        {{ typed('category_id', 'bigint', raw_types) }} as category_id,
+        {{ typed('parent_category_id', 'bigint', raw_types) }} as parent_category_id,
 
         -- strings
         {{ clean_text('name') }} as category_name,

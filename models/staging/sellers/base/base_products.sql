@@ -12,16 +12,16 @@ renamed as (
 
     select
         -- ids
-        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
-        cast(seller_id as {{ dbt.type_bigint() }}) as seller_id,
-        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
+        {{ typed('product_id', 'bigint', raw_types) }} as product_id,
+        {{ typed('seller_id', 'bigint', raw_types) }} as seller_id,
+        {{ typed('category_id', 'bigint', raw_types) }} as category_id,
 
         -- strings
         {{ clean_text('name') }} as product_name,
         {{ clean_enum('status') }} as status,
 
         -- numerics
-        cast(list_price as {{ dbt.type_bigint() }}) as list_price,
+        {{ typed('list_price', 'bigint', raw_types) }} as list_price,
 
         -- timestamps
         {{ utc_instant('registered_at', raw_types) }} as registered_at,

@@ -12,7 +12,7 @@ renamed as (
 
     select
         -- ids
-        cast(seller_id as {{ dbt.type_bigint() }}) as seller_id,
+        {{ typed('seller_id', 'bigint', raw_types) }} as seller_id,
 
         -- strings
         {{ clean_text('business_name') }} as business_name,

@@ -12,7 +12,7 @@ renamed as (
 
     select
         -- ids
-        cast(request_id as {{ dbt.type_bigint() }}) as request_id,
+        {{ typed('request_id', 'bigint', raw_types) }} as request_id,
 
         -- strings
         {{ clean_enum('service') }} as service,
@@ -21,8 +21,8 @@ renamed as (
         {{ clean_enum('upstream_provider') }} as upstream_provider,
 
         -- numerics
-        cast(status_code as {{ dbt.type_int() }}) as status_code,
-        cast(latency_ms as {{ dbt.type_int() }}) as latency_ms,
+        {{ typed('status_code', 'int', raw_types) }} as status_code,
+        {{ typed('latency_ms', 'int', raw_types) }} as latency_ms,
 
         -- timestamps
         {{ utc_instant('requested_at', raw_types) }} as requested_at,

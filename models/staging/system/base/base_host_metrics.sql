@@ -12,15 +12,15 @@ renamed as (
 
     select
         -- ids
-        cast(sample_id as {{ dbt.type_bigint() }}) as sample_id,
+        {{ typed('sample_id', 'bigint', raw_types) }} as sample_id,
 
         -- strings
         {{ clean_text('host') }} as host_name,
         {{ clean_enum('service') }} as service,
 
         -- numerics
-        cast(cpu_utilization_pct as {{ type_double() }}) as cpu_utilization_pct,
-        cast(memory_utilization_pct as {{ type_double() }}) as memory_utilization_pct,
+        {{ typed('cpu_utilization_pct', 'double', raw_types) }} as cpu_utilization_pct,
+        {{ typed('memory_utilization_pct', 'double', raw_types) }} as memory_utilization_pct,
 
         -- timestamps
         {{ utc_instant('sampled_at', raw_types) }} as sampled_at,
