@@ -92,23 +92,49 @@ checked as (
 
 ),
 
+{%- if kind == 'entity' %}
+{#- Two versions of a key with equal updated_at and _synced_at but different values: which is
+    current must not depend on the engine's sort. Only such ties get a payload hash (md5 of
+    the typed columns as text, the same text on both engines), the version with the greater
+    hash wins, and the others are duplicates flagged `_is_conflict` and counted by the
+    reconciliation (conflicting_rows). #}
+tied as (
+
+    select
+        *,
+        case
+            when count(*) over (partition by _reject_reason, {{ key }}, updated_at, _synced_at) > 1
+                then {{ payload_hash(key) }}
+        end as _payload_hash
+    from checked
+
+),
+{%- endif %}
+
 ranked as (
 
     select
         *,
         row_number() over newest_first as _version_rank,
         {%- if kind == 'entity' %}
-        coalesce(updated_at = lag(updated_at) over newest_first, false) as _is_redelivery
+        coalesce(updated_at = lag(updated_at) over newest_first, false) as _is_redelivery,
+        coalesce(
+            updated_at = lag(updated_at) over newest_first
+            and _synced_at = lag(_synced_at) over newest_first
+            and _payload_hash != lag(_payload_hash) over newest_first,
+            false
+        ) as _is_conflict
         {%- else %}
-        row_number() over newest_first > 1 as _is_redelivery
+        row_number() over newest_first > 1 as _is_redelivery,
+        false as _is_conflict
         {%- endif %}
-    from checked
+    from {{ 'tied' if kind == 'entity' else 'checked' }}
     {#- Rejected rows rank among themselves, so a bad row never hides or outranks a good one.
         The order is total up to identical rows, which makes the counts deterministic. #}
     window newest_first as (
         partition by _reject_reason, {{ key }}
         {%- if kind == 'entity' %}
-        order by updated_at desc, _synced_at desc
+        order by updated_at desc, _synced_at desc, _payload_hash desc
         {%- else %}
         order by _synced_at asc
         {%- endif %}
@@ -135,6 +161,24 @@ classified as (
 )
 
 select * from classified
+{%- endmacro %}
+
+
+{#- md5 of the columns the model's `renamed` CTE names (read from the model's own SQL: every
+    `... as <column>` up to `from source`), each cast to text; null is the empty text. -#}
+{% macro payload_hash(key) -%}
+    {%- set code = model.raw_code -%}
+    {%- set body = code[code.find('renamed as ('):code.find('from source', code.find('renamed as ('))] -%}
+    {%- set columns = modules.re.findall('\\bas\\s+([a-z][a-z0-9_]*)\\s*,?\\s*$', body, modules.re.M) -%}
+    {%- if columns | length == 0 -%}
+        {{ exceptions.raise_compiler_error('payload_hash: no columns found in the renamed CTE of ' ~ model.name) }}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for column in columns + ['_is_deleted'] -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
 
 

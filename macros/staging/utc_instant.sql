@@ -7,6 +7,7 @@
     timestamptz into UTC wall-clock on both DuckDB and PostgreSQL, whereas on a naive
     timestamp it would do the opposite, so a naive column is only cast. -#}
 {% macro utc_instant(column_name, column_types) -%}
+    {%- do require_raw_column(column_name, column_types) -%}
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
         ({{ column_name }} at time zone 'UTC')
@@ -31,14 +32,21 @@
             database=var('raw_database') or target.database,
             schema=var('raw_schema'),
             identifier=table_name) -%}
-        {#- A missing raw table compiles (lint and docs need no data); running the model then
-            fails on the missing table itself. -#}
+        {#- A missing raw table compiles (lint and docs need no data); a run or build stops with
+            one error naming the table and the contract. -#}
         {%- if relation is none -%}
+            {%- if flags.WHICH in ['run', 'build'] -%}
+                {{ exceptions.raise_compiler_error(
+                    'raw table ' ~ var('raw_schema') ~ '.' ~ table_name ~ ' does not exist: the raw'
+                    ~ ' contract (../shared/spec/raw-contract.md) requires it; check the var'
+                    ~ ' raw_schema (now ' ~ var('raw_schema') ~ ') and that the replicator has landed it') }}
+            {%- endif -%}
             {{ return(types) }}
         {%- endif -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do types.update({column.name | lower: column.data_type}) -%}
         {%- endfor -%}
+        {%- do types.update({'__relation__': var('raw_schema') ~ '.' ~ table_name}) -%}
     {%- endif -%}
     {{ return(types) }}
 {%- endmacro %}

@@ -51,6 +51,7 @@ this_build_volumes as (
             {%- for fate in fates %}
                 sum(case when _row_status = '{{ fate }}' then 1 else 0 end) as {{ fate }}_rows,
             {%- endfor %}
+            sum(case when _is_conflict then 1 else 0 end) as conflicting_rows,
             count(*) as classified_rows
         from {{ ref('base_' ~ table.name) }}
 
@@ -65,6 +66,11 @@ this_build_volumes as (
             {%- for fate in fates %}
                 cast(coalesce(fates.{{ fate }}_rows, 0) as {{ dbt.type_bigint() }}) as {{ fate }}_rows,
             {%- endfor %}
+            cast(coalesce(fates.conflicting_rows, 0) as {{ dbt.type_bigint() }}) as conflicting_rows,
+            cast((
+                select count(*) from {{ ref('audit_held_rows') }} as held
+                where held.source_table = '{{ table.name }}'
+            ) as {{ dbt.type_bigint() }}) as held_rows,
             raw_count.baseline_raw_rows,
             raw_count.volume_accepted,
             cast({{ max_share.get(table.name, max_share['default']) }} as {{ type_double() }})

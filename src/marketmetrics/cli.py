@@ -588,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if isinstance(exc, pii.MissingKey):
             print(f"[marketmetrics] {exc}", file=sys.stderr)
-            return 2
+            return 1
         if isinstance(exc, AuditFailed):
             print(
                 f"[marketmetrics] not published, the audit failed: {exc}; the serving copy "

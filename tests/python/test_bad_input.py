@@ -14,6 +14,7 @@ Expected fates are the foundation's counts plus the rows added here, counted by 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import pyarrow as pa
@@ -21,7 +22,21 @@ import pytest
 
 from fixtures.foundation_raw import EXPECTED_FATES, _rows, contract_tables, ts
 
-TABLES = ("payments", "order_items", "orders", "customers", "categories")
+TABLES = ("payments", "order_items", "orders", "customers", "categories", "refunds", "returns")
+
+
+CONFLICT_SESSIONS = ("s-conflict-a", "s-conflict-b")
+
+
+def _payload(session: str) -> str:
+    """base_orders' payload text for order 92 (macros/staging/classify_raw_rows.sql)."""
+    at = "2026-03-01 15:30:00"  # T0 as naive UTC text, the same on both engines
+    return "|".join(["92", "1", session, "created", at, "", "", "", at, "false"])
+
+
+CONFLICT_WINNER = max(
+    CONFLICT_SESSIONS, key=lambda s: hashlib.md5(_payload(s).encode()).hexdigest()
+)
 
 
 def _literal(value: str | None) -> str:
@@ -42,7 +57,25 @@ def _land(warehouse) -> None:
     # 90: replicated at a placeholder date -> ancient_synced_at; 91: ordered at one
     orders.append({**first, "order_id": 90, "_synced_at": ts("1900-01-01 00:00")})
     orders.append({**first, "order_id": 91, "ordered_at": ts("0001-01-01 00:00")})
+    # 92: two versions with equal updated_at and _synced_at, different values: the greater
+    # payload hash wins (CONFLICT_WINNER), the other is a duplicate counted as a conflict
+    for session in CONFLICT_SESSIONS:
+        orders.append({**first, "order_id": 92, "session_id": session})
     tables["orders"] = pa.Table.from_pylist(orders, schema=tables["orders"].schema)
+
+    # Checks across tables: each row is valid alone, the pair is wrong (audit_held_rows).
+    items = tables["order_items"].to_pylist()
+    item = next(row for row in items if row["order_item_id"] == 1)  # quantity 2, order 1
+    items.append({**item, "order_item_id": 95, "order_id": 999})  # orphan_order_id
+    tables["order_items"] = pa.Table.from_pylist(items, schema=tables["order_items"].schema)
+    refunds = tables["refunds"].to_pylist()
+    refund = next(row for row in refunds if row["refund_id"] == 1)  # payment 1: 19,000
+    refunds.append({**refund, "refund_id": 95, "amount": 20000})  # refund_exceeds_payment
+    tables["refunds"] = pa.Table.from_pylist(refunds, schema=tables["refunds"].schema)
+    returns = tables["returns"].to_pylist()
+    ret = next(row for row in returns if row["return_id"] == 1)  # item 1
+    returns.append({**ret, "return_id": 95, "quantity": 3})  # return_exceeds_quantity
+    tables["returns"] = pa.Table.from_pylist(returns, schema=tables["returns"].schema)
 
     customers = tables["customers"].to_pylist()
     base = next(row for row in customers if row["customer_id"] == 3)
@@ -119,8 +152,10 @@ def built(warehouse):
 # (current, superseded, duplicate, tombstone, quarantined) = foundation + the rows above
 ADDED = {
     "payments": (1, 0, 0, 0, 5),
-    "order_items": (0, 0, 0, 0, 1),
-    "orders": (0, 0, 0, 0, 2),
+    "order_items": (1, 0, 0, 0, 1),
+    "orders": (1, 0, 1, 0, 2),
+    "refunds": (1, 0, 0, 0, 0),
+    "returns": (1, 0, 0, 0, 0),
     "customers": (1, 0, 0, 0, 0),
     "categories": (2, 0, 0, 0, 0),
 }
@@ -182,3 +217,61 @@ def test_unicode_variants_are_one_value(built):
         "select category_name from staging.stg_categories where category_id in (90, 91)"
     )
     assert names == [("caf\u00e9",), ("caf\u00e9",)]
+
+
+def test_conflicting_versions_have_one_deterministic_winner_and_are_counted(built):
+    assert built.query("select session_id from staging.stg_orders where order_id = 92") == [
+        (CONFLICT_WINNER,)
+    ]
+    counts = dict(
+        built.query("select source_table, conflicting_rows from audit.audit_row_reconciliation")
+    )
+    assert counts == {table: (1 if table == "orders" else 0) for table in counts}
+
+
+def test_rows_contradicted_by_another_table_are_held_with_their_reason(built):
+    held = built.query("select source_table, record_id, hold_reason from audit.audit_held_rows")
+    assert sorted(held) == [
+        ("order_items", 95, "orphan_order_id"),
+        ("refunds", 95, "refund_exceeds_payment"),
+        ("returns", 95, "return_exceeds_quantity"),
+    ]
+    counts = dict(built.query("select source_table, held_rows from audit.audit_row_reconciliation"))
+    assert counts == {
+        table: (1 if table in ("order_items", "refunds", "returns") else 0) for table in counts
+    }
+    for table, key in (
+        ("order_items", "order_item_id"),
+        ("refunds", "refund_id"),
+        ("returns", "return_id"),
+    ):
+        assert built.query(f"select count(*) from staging.stg_{table} where {key} = 95") == [(0,)]
+
+
+# Last in the module: these break the raw schema on purpose.
+def test_a_missing_raw_column_is_one_error_naming_table_column_and_contract(built):
+    built.execute("alter table raw.orders rename column paid_at to paid_time")
+    result = built.dbt.run("run", "--select", "base_orders", check=False)
+    assert not result.ok
+    assert (
+        "raw table raw.orders has no column paid_at, which the raw contract "
+        "(../shared/spec/raw-contract.md) requires" in result.stdout
+    )
+    assert "paid_time" in result.stdout  # the columns it found
+
+
+def test_a_missing_raw_table_is_one_error_naming_it_and_the_contract(built, capsys):
+    built.execute("drop table raw.shipments")
+    result = built.dbt.run("run", "--select", "base_shipments", check=False)
+    assert not result.ok
+    assert "raw table raw.shipments does not exist: the raw contract" in result.stdout
+    if built.engine == "duckdb":
+        from marketmetrics.cli import main
+
+        code = main(
+            ["build", "--duckdb-path", str(built.duckdb_path), "--", "--select", "base_shipments"]
+        )
+        err = capsys.readouterr().err
+        assert code == 1
+        assert "raw table raw.shipments does not exist" in err
+        assert "Traceback" not in err

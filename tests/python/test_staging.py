@@ -100,7 +100,7 @@ def test_personal_data_is_hashed(built):
     hashes = dict(built.query("select customer_id, email_hash from staging.stg_customers"))
     # '  Park@Example.com ' and 'park@example.com' are the same address
     assert hashes[3] == hashes[8]
-    assert len(hashes[3]) == 32
+    assert len(hashes[3]) == 64  # HMAC-SHA256 in hex (test_pseudonyms checks the values)
     assert hashes[1] != hashes[3]
 
 
