@@ -208,6 +208,10 @@ def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
         )
     if broken:
         lines.append("failed: " + ", ".join(broken[:10]) + (" ..." if len(broken) > 10 else ""))
+        # What went wrong, for the first few errors (a failed test's count says little more).
+        for name, status, message in failed:
+            if status == "error" and message and len(lines) < 5:
+                lines.append(f"  {name}: {message[:300]}")
     if skipped:
         lines.append(f"{skipped} nodes skipped after them")
     if not lines:
