@@ -176,6 +176,10 @@ def failed_nodes(target_path: str | os.PathLike[str]) -> list[tuple[str, str, st
     return out
 
 
+class ProfileMissing(FileNotFoundError):
+    """No profiles.yml where dbt would look."""
+
+
 def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
     """Return a directory holding a usable `profiles.yml`, creating one if needed.
 
@@ -186,13 +190,19 @@ def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
     """
     env_dir = os.environ.get("DBT_PROFILES_DIR")
     if env_dir:
+        if not (Path(env_dir) / "profiles.yml").is_file():
+            raise ProfileMissing(
+                f"DBT_PROFILES_DIR={env_dir} holds no profiles.yml: copy profiles.yml.example "
+                "there (every connection detail in it comes from the environment), or unset "
+                "DBT_PROFILES_DIR to use the example as it is"
+            )
         return Path(env_dir).resolve()
     project = Path(project_dir).resolve()
     if (project / "profiles.yml").is_file():
         return project
     example = project / "profiles.yml.example"
     if not example.is_file():
-        raise FileNotFoundError(f"neither profiles.yml nor profiles.yml.example in {project}")
+        raise ProfileMissing(f"neither profiles.yml nor profiles.yml.example in {project}")
     out_dir = project / "target" / "profiles"
     out = out_dir / "profiles.yml"
     if not out.is_file() or out.stat().st_mtime < example.stat().st_mtime:

@@ -1,5 +1,6 @@
-"""Errors a person can act on: an unreachable PostgreSQL or a locked DuckDB file give one
-sentence and exit code 3 from the CLI, not a traceback."""
+"""Errors a person can act on: an unreachable PostgreSQL, a refused login, a missing database,
+a locked DuckDB file (naming the process holding it), a missing profile and a missing raw
+schema each give one sentence from the CLI, not a traceback."""
 
 from __future__ import annotations
 
@@ -52,7 +53,9 @@ def test_duckdb_file_locked_by_another_process(tmp_path, capsys):
         holder.kill()
         holder.wait()
     err = capsys.readouterr().err
-    assert f"the DuckDB file {path} is in use by another process" in err
+    assert f"the DuckDB file {path} is in use by process {holder.pid} (" in err
+    assert f"open the serving copy {tmp_path / 'warehouse_serving.duckdb'} read-only" in err
+    assert "Traceback" not in err
 
 
 def test_the_cli_connects_where_dbt_does(monkeypatch):
@@ -66,3 +69,39 @@ def test_the_cli_connects_where_dbt_does(monkeypatch):
     monkeypatch.setenv("PGHOST", "db.internal")
     monkeypatch.setenv("PGUSER", "transformer")
     assert _conninfo().startswith("host=db.internal port=5432 user=transformer ")
+
+
+@pytest.mark.postgres
+def test_postgres_wrong_credentials_and_missing_database(pg_cluster, monkeypatch, capsys):
+    for name, value in pg_cluster.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PGUSER", "nobody_here")
+    assert main(["alerts", "--target", "postgres"]) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert f"PostgreSQL on 127.0.0.1:{pg_cluster.port} refused the login as 'nobody_here'" in err
+    assert "check PGUSER and PGPASSWORD" in err
+    monkeypatch.setenv("PGUSER", pg_cluster.user)
+    monkeypatch.setenv("PGDATABASE", "no_such_warehouse")
+    assert main(["alerts", "--target", "postgres"]) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert "has no database 'no_such_warehouse'" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_profile(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(tmp_path))
+    assert main(["build", "--duckdb-path", str(tmp_path / "w.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert f"DBT_PROFILES_DIR={tmp_path} holds no profiles.yml: copy profiles.yml.example" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_raw_schema(tmp_path, profiles_dir, monkeypatch, capsys):
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(profiles_dir))
+    path = tmp_path / "empty.duckdb"
+    code = main(["build", "--duckdb-path", str(path), "--raw-schema", "replica"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "raw table replica.customers does not exist: the raw contract" in err
+    assert "check the var raw_schema (now replica)" in err
+    assert "Traceback" not in err
