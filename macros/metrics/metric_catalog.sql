@@ -1,32 +1,36 @@
-{#- THE METRIC CATALOG: every published metric, once. The YAML between the markers is the
-    single machine-readable list: dbt generates the metric SQL from it (metric_catalog()),
-    and the Python side (docs, dashboard, alerts) reads the same text with a YAML parser
-    (src/marketmetrics/catalog.py). Adding a metric is one entry here plus, at most, one
-    fact-level column in a mart.
-
-    Per metric:
-      name, domain, label_en, label_ko, unit, definition, dimensions (breakdowns besides `all`)
-      direction     up | down | none: which way is good (dashboard colours, alert wording)
-      calc          count | sum | count_distinct | percentile   (computed from one fact model)
-                    eod   (a stock: keys whose status interval covers the end of the period's
-                           last local day; null for periods ending before history_start_at)
-                    ratio | formula                             (computed from other metrics)
-      model, date   the fact model and its local-date column that places a row in a period
-      where         optional filter on the fact rows
-      value         the summed / distinct / percentile column
-      p             the percentile, for calc percentile
-      numerator, denominator   lists of metrics summed on each side, for calc ratio
-      expression    for calc formula: SQL over {metric} placeholders
-      hidden        true for a component that is computed but not published
-      dimension_values   per-metric override of a dimension's reference values
-    Dimensions: each names its fact column (`column`, default the dimension's own name), where
-    its known values come from besides the data (`values`: `enum TABLE.COLUMN` for a contract
-    enumeration, `ref MODEL.COLUMN` for a seed or model), and which fact rows count as
-    observations of it (`where`; upstream_provider is only meaningful on outbound calls).
--#}
+{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and every
+    `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a file, so the
+    catalog reaches it as this macro's text; tests/python/test_metric_docs.py fails
+    when this file is stale. -#}
 {% macro metric_catalog_yaml() -%}
 {% set catalog_yaml %}
-# >>> metric catalog
+# THE METRIC CATALOG: every published metric, once, and the one place its labels, unit,
+# direction, definition and dimensions live. dbt reads it through the macro generated from
+# this file (macros/metrics/metric_catalog.sql: `marketmetrics catalog` writes it, any
+# `marketmetrics build` refreshes it, and tests/python/test_metric_docs.py fails when it is
+# stale); Python (docs, dashboard, alerts) reads this file itself
+# (src/marketmetrics/catalog.py). Adding a metric is one entry here plus, at most, one
+# fact-level column in a mart.
+#
+# Per metric:
+#   name, domain, label_en, label_ko, unit, definition, dimensions (breakdowns besides `all`)
+#   direction     up | down | none: which way is good (dashboard colours, alert wording)
+#   calc          count | sum | count_distinct | percentile   (computed from one fact model)
+#                 eod   (a stock: keys whose status interval covers the end of the period's
+#                        last local day; null for periods ending before history_start_at)
+#                 ratio | formula                             (computed from other metrics)
+#   model, date   the fact model and its local-date column that places a row in a period
+#   where         optional filter on the fact rows
+#   value         the summed / distinct / percentile column
+#   p             the percentile, for calc percentile
+#   numerator, denominator   lists of metrics summed on each side, for calc ratio
+#   expression    for calc formula: SQL over {metric} placeholders
+#   hidden        true for a component that is computed but not published
+#   dimension_values   per-metric override of a dimension's reference values
+# Dimensions: each names its fact column (`column`, default the dimension's own name), where
+# its known values come from besides the data (`values`: `enum TABLE.COLUMN` for a contract
+# enumeration, `ref MODEL.COLUMN` for a seed or model), and which fact rows count as
+# observations of it (`where`; upstream_provider is only meaningful on outbound calls).
 dimensions:
   channel: {values: enum web_events.channel}
   device: {values: enum web_events.device}
@@ -1018,13 +1022,12 @@ metrics:
     model: fct_suspicious_ip_days
     date: occurred_date
     value: ip_hash
-# <<< metric catalog
 {% endset %}
 {{ return(catalog_yaml) }}
 {%- endmacro %}
 
 
-{#- The catalog as data: {'dimensions': {...}, 'metrics': [...]}. -#}
+{#- The catalog as data: {'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}
 {% macro metric_catalog() -%}
     {{ return(fromyaml(metric_catalog_yaml())) }}
 {%- endmacro %}

@@ -1,4 +1,4 @@
-{#- SQL generated from the metric catalog (macros/metrics/metric_catalog.sql). -#}
+{#- SQL generated from the metric catalog (catalog/metric_catalog.yml). -#}
 
 {#- The catalog's metrics: all, or only those computed from one fact by date (`base_only`),
     only the end-of-period stocks (`stock_only`), only the published ones. -#}

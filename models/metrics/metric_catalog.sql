@@ -1,5 +1,5 @@
 {#- The metric catalog as a table, for BI tools and anyone reading the warehouse: one row per
-    published metric, straight from macros/metrics/metric_catalog.sql. -#}
+    published metric, straight from catalog/metric_catalog.yml. -#}
 {%- set metrics = catalog_metrics(published_only=true) -%}
 
 with

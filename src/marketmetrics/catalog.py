@@ -1,10 +1,12 @@
-"""The metric catalog, read by Python from the same text dbt reads.
+"""The metric catalog, read by Python from the same file dbt reads.
 
-The catalog lives in `macros/metrics/metric_catalog.sql` as YAML between the lines
-`# >>> metric catalog` and `# <<< metric catalog`: dbt parses it with `fromyaml`, and this
-module parses the same lines with PyYAML, so the dashboard and the alerts can never
-disagree with the SQL about a metric's label, unit or dimensions. The alert rules use the
-same device (`macros/alerts/alert_rules.sql`), read by `read_marked_yaml`.
+The catalog is the plain YAML file `catalog/metric_catalog.yml`. dbt's Jinja cannot open a
+file, so `write_catalog_macro` renders it into `macros/metrics/metric_catalog.sql` (a macro
+returning the same text, which dbt parses with `fromyaml`); `marketmetrics catalog` and every
+`marketmetrics build` refresh it, and tests/python/test_metric_docs.py fails when the
+committed macro is stale. So the dashboard and the alerts can never disagree with the SQL
+about a metric's label, unit or dimensions. The alert rules still live as YAML between
+marker lines of `macros/alerts/alert_rules.sql`, read by `read_marked_yaml`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,56 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "CATALOG_MACRO_PATH",
     "CATALOG_PATH",
     "Catalog",
     "Dimension",
     "Metric",
     "load_catalog",
     "read_marked_yaml",
+    "render_catalog_macro",
+    "write_catalog_macro",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-CATALOG_PATH = PROJECT_DIR / "macros" / "metrics" / "metric_catalog.sql"
+CATALOG_PATH = PROJECT_DIR / "catalog" / "metric_catalog.yml"
+CATALOG_MACRO_PATH = PROJECT_DIR / "macros" / "metrics" / "metric_catalog.sql"
+
+
+def render_catalog_macro(path: str | Path = CATALOG_PATH) -> str:
+    """The dbt macro file holding the catalog's text (what `write_catalog_macro` writes)."""
+    text = Path(path).read_text(encoding="utf-8")
+    for jinja in ("{{", "{%", "{#", "%}", "#}"):
+        if jinja in text:
+            raise ValueError(f"{path}: Jinja delimiter {jinja!r} in the catalog would break dbt")
+    yaml.safe_load(text)  # fail here, with PyYAML's line number, rather than in dbt
+    return (
+        "{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and every\n"
+        "    `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a file, so the\n"
+        "    catalog reaches it as this macro's text; tests/python/test_metric_docs.py fails\n"
+        "    when this file is stale. -#}\n"
+        "{% macro metric_catalog_yaml() -%}\n"
+        "{% set catalog_yaml %}\n"
+        f"{text.rstrip()}\n"
+        "{% endset %}\n"
+        "{{ return(catalog_yaml) }}\n"
+        "{%- endmacro %}\n"
+        "\n\n"
+        "{#- The catalog as data: {'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}\n"
+        "{% macro metric_catalog() -%}\n"
+        "    {{ return(fromyaml(metric_catalog_yaml())) }}\n"
+        "{%- endmacro %}\n"
+    )
+
+
+def write_catalog_macro(path: str | Path = CATALOG_PATH) -> bool:
+    """Refresh the generated macro; True when it changed."""
+    text = render_catalog_macro(path)
+    current = CATALOG_MACRO_PATH.read_text(encoding="utf-8") if CATALOG_MACRO_PATH.exists() else ""
+    if current == text:
+        return False
+    CATALOG_MACRO_PATH.write_text(text, encoding="utf-8")
+    return True
 
 
 def read_marked_yaml(path: str | Path, marker: str) -> Any:
@@ -108,8 +150,8 @@ class Catalog:
 
 
 def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
-    """The catalog from the macro file (default: the project's own)."""
-    raw = read_marked_yaml(path, "metric catalog")
+    """The catalog from its YAML file (default: the project's own)."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     dimensions = {
         name: Dimension(
             name=name,

@@ -7,6 +7,7 @@
     marketmetrics publish               marts and metrics, no personal data, to the serving copy
     marketmetrics roles                 PostgreSQL: create the transformer and BI roles (as a DBA)
     marketmetrics pii-key               install the pseudonym key from $MARKETMETRICS_PII_KEY
+    marketmetrics catalog               catalog/metric_catalog.yml into dbt's macro and the docs
     marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics dashboard             render the static dashboard from the metric tables
     marketmetrics alerts [--webhook-url URL]
@@ -154,6 +155,7 @@ def _build(args: argparse.Namespace, extra: list[str]) -> None:
         extra = [*job_args, *extra]
         vars_.update(job_vars)
     started = time.perf_counter()
+    _refresh_catalog()
     if os.environ.get(pii.KEY_ENV):
         _install_pii_key(args)
     dbt = _dbt(args)
@@ -446,9 +448,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh_catalog() -> None:
+    """The catalog YAML rendered into dbt's macro, and the metric docs, when they changed."""
+    from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
+    from marketmetrics.metric_docs import DOCS_PATH, render_docs_file, write_metric_docs
+
+    if write_catalog_macro():
+        _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
+    current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
+    if current != render_docs_file():
+        write_metric_docs()
+        _say(f"catalog changed: rewrote {DOCS_PATH.relative_to(PROJECT_DIR)}")
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    _refresh_catalog()
+    _say("catalog/metric_catalog.yml, its dbt macro and the metric docs agree")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from marketmetrics.metric_docs import write_metric_docs
 
+    _refresh_catalog()
     _say(f"wrote {write_metric_docs()}")
     if args.generate:
         _dbt(args).run("docs", "generate")
@@ -566,6 +588,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_target_options(key)
     key.set_defaults(func=cmd_pii_key)
+
+    cat = sub.add_parser(
+        "catalog",
+        help="render catalog/metric_catalog.yml into dbt's macro and the metric docs (build "
+        "does it too)",
+    )
+    cat.set_defaults(func=cmd_catalog)
 
     docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
     _add_target_options(docs)

@@ -30,7 +30,7 @@ def render_metric_docs(catalog: Catalog | None = None) -> str:
     catalog = catalog or load_catalog()
     lines = [
         "{% docs metric_definitions %}",
-        "Every published metric (generated from `macros/metrics/metric_catalog.sql`; do not",
+        "Every published metric (generated from `catalog/metric_catalog.yml`; do not",
         "edit by hand: run `marketmetrics docs`). Period assignment uses the timestamp in",
         "brackets, in the reporting time zone.",
         "",

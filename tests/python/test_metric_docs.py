@@ -17,6 +17,25 @@ from marketmetrics.metric_docs import (
 )
 
 
+def test_committed_catalog_macro_matches_the_catalog_yaml():
+    from marketmetrics.catalog import CATALOG_MACRO_PATH, render_catalog_macro
+
+    assert CATALOG_MACRO_PATH.read_text(encoding="utf-8") == render_catalog_macro(), (
+        "macros/metrics/metric_catalog.sql is stale: run `marketmetrics catalog`"
+    )
+
+
+def test_the_catalog_refuses_jinja_it_would_break(tmp_path):
+    import pytest
+
+    from marketmetrics.catalog import CATALOG_PATH, render_catalog_macro
+
+    broken = tmp_path / "catalog.yml"
+    broken.write_text(CATALOG_PATH.read_text() + "# {% endset %}\n")
+    with pytest.raises(ValueError, match="Jinja delimiter"):
+        render_catalog_macro(broken)
+
+
 def test_committed_metric_docs_match_the_catalog():
     assert DOCS_PATH.read_text(encoding="utf-8") == render_docs_file(), (
         "docs/dbt/metric_catalog.md is stale: run `marketmetrics docs`"

@@ -37,7 +37,7 @@ from fixtures.metrics_raw import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CATALOG_FILE = REPO_ROOT / "macros" / "metrics" / "metric_catalog.sql"
+CATALOG_FILE = REPO_ROOT / "catalog" / "metric_catalog.yml"
 
 GRAINS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 COARSE_GRAINS = GRAINS[1:]
@@ -67,12 +67,8 @@ MAX_REPORTED = 60
 
 
 def _catalog() -> dict[str, Any]:
-    """The catalog YAML: the text between the two marker lines of the catalog macro."""
-    text = CATALOG_FILE.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    start = lines.index("# >>> metric catalog")
-    end = lines.index("# <<< metric catalog")
-    return yaml.safe_load("\n".join(lines[start + 1 : end]))
+    """The catalog YAML, parsed here without the project's own reader."""
+    return yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
 
 
 CATALOG = _catalog()
