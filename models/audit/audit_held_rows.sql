@@ -70,11 +70,12 @@ orphan_items as (
         order_items.order_item_id as record_id,
         'orphan_order_id' as hold_reason
     from order_items
-    where not exists (
-        select 1
-        from known_orders
-        where known_orders.order_id = order_items.order_id
-    )
+    where
+        not exists (
+            select 1
+            from known_orders
+            where known_orders.order_id = order_items.order_id
+        )
 
 ),
 
