@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 # The schemas readers get (dbt_project.yml: marts_schema, metrics_schema).
 READER_SCHEMAS = ("marts", "metrics")
@@ -127,6 +128,7 @@ def publish(
                 f'create table "{schema}"."{table}" as '
                 f'select {selected} from warehouse."{schema}"."{table}"'
             )
+            _copy_comments(con, schema, table, kept)
             tables += 1
         con.execute(
             "create table main.publication as select ? as published_at, ? as tables",
@@ -145,6 +147,28 @@ def publish(
         if path.exists():
             os.chmod(path, 0o600)
     return Publication(serving, tables, tuple(dropped), time.perf_counter() - started)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_comments(con: Any, schema: str, table: str, kept: list[str]) -> None:
+    """The descriptions dbt persisted on the warehouse table (persist_docs), on the copy."""
+    where = "database_name = 'warehouse' and schema_name = ? and table_name = ?"
+    (comment,) = con.execute(
+        f"select comment from duckdb_tables() where {where}", [schema, table]
+    ).fetchall()[0]
+    target = f'"{schema}"."{table}"'
+    if comment:
+        con.execute(f"comment on table {target} is {_literal(comment)}")
+    for column, text in con.execute(
+        f"select column_name, comment from duckdb_columns() where {where} "
+        "and comment is not null and comment <> ''",
+        [schema, table],
+    ).fetchall():
+        if column in kept:
+            con.execute(f'comment on column {target}."{column}" is {_literal(text)}')
 
 
 def published_at(serving: Path) -> datetime | None:

@@ -113,6 +113,22 @@ def test_the_serving_copy_holds_marts_and_metrics_and_no_personal_data(served):
                 f'select distinct lower(trim("{column}")) from "{schema}"."{table}"'
             ).fetchall()
             assert not personal & {v for (v,) in values}, (table, column)
+        # The descriptions travel with the copy: BI tools show them.
+        warehouse = duckdb.connect(str(path), read_only=True)
+        try:
+            sql = (
+                "select comment from duckdb_columns() where schema_name = 'metrics' "
+                "and table_name = 'metrics_daily' and column_name = 'metric_value'"
+            )
+            described = warehouse.execute(sql).fetchall()
+        finally:
+            warehouse.close()
+        assert described[0][0] and con.execute(sql).fetchall() == described
+        (table_comment,) = con.execute(
+            "select comment from duckdb_tables() where schema_name = 'marts' "
+            "and table_name = 'fct_orders'"
+        ).fetchall()[0]
+        assert table_comment and "order" in table_comment.lower()
     finally:
         con.close()
 
