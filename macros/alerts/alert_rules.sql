@@ -125,6 +125,21 @@ rules:
 {%- endmacro %}
 
 
+{#- A guardrail test's condition, taken from an alert rule so the threshold lives only in the
+    rules: true when `column` (an overall daily value) does not breach the threshold rule
+    `rule_name`. Used by the warn tests of alert_key_metrics_daily. For a rule evaluated per
+    dimension value the overall value is the weaker check: a breach overall means at least one
+    value breaches. -#}
+{% macro alert_rule_holds(rule_name, column) -%}
+    {%- set negation = {'<': '>=', '<=': '>', '>': '<=', '>=': '<'} -%}
+    {%- set rule = (alert_rules()['rules'] | selectattr('name', 'equalto', rule_name) | list) -%}
+    {%- if rule | length != 1 or rule[0]['type'] != 'threshold' -%}
+        {{ exceptions.raise_compiler_error('alert_rule_holds: no threshold rule named ' ~ rule_name) }}
+    {%- endif -%}
+    {{ column }} {{ negation[rule[0]['comparator']] }} {{ rule[0]['value'] }}
+{%- endmacro %}
+
+
 {#- A metric value as text for an alert message, in the metric's unit; the same digits on
     both engines (rounded through numeric, never a float's own text). -#}
 {% macro alert_format_value(expr, unit) -%}
