@@ -1,64 +1,272 @@
-{#- The raw contract's enumerations and tables, the one list the SQL side reads.
-    src/marketmetrics/contract.py holds the same facts for the Python side;
-    tests/python/test_contract.py fails when the two drift apart. -#}
-
-{% macro raw_enum(table_name, column_name) -%}
-    {%- set services = ['order', 'payment', 'seller', 'catalog', 'search', 'logistics', 'customer'] -%}
-    {%- set shipment_statuses = ['inbound', 'outbound', 'in_delivery', 'delivered', 'returned'] -%}
-    {%- set enums = {
-        'customers.status': ['regular', 'paid_member', 'withdrawn', 'suspended'],
-        'auth_events.event_type': ['login_success', 'login_failure', 'password_reset'],
-        'sellers.status': ['join_requested', 'joined', 'suspended'],
-        'products.status': ['registered', 'in_review', 'displayed', 'rejected', 'hidden'],
-        'orders.status': ['created', 'paid', 'cancelled', 'confirmed'],
-        'payments.method': [
-            'card', 'bank_transfer', 'virtual_account', 'mobile',
-            'kakaopay', 'naverpay', 'tosspay', 'points'
-        ],
-        'payments.status': ['requested', 'approved', 'failed', 'cancelled'],
-        'refunds.reason': ['order_cancelled', 'return', 'other'],
-        'refunds.status': ['requested', 'completed', 'failed'],
-        'shipment_events.status': shipment_statuses,
-        'shipments.status': shipment_statuses,
-        'returns.reason': ['changed_mind', 'defective', 'wrong_item', 'damaged', 'other'],
-        'returns.status': ['requested', 'collected', 'completed', 'rejected'],
-        'web_events.event_type': [
-            'page_view', 'product_view', 'product_click', 'add_to_cart', 'checkout_start'
-        ],
-        'web_events.channel': [
-            'direct', 'organic_search', 'paid_search', 'social', 'email', 'affiliate'
-        ],
-        'web_events.device': ['web', 'ios', 'android'],
-        'api_request_logs.service': services,
-        'host_metrics.service': services,
-    } -%}
-    {%- set name = table_name ~ '.' ~ column_name -%}
-    {%- if name not in enums -%}
-        {{ exceptions.raise_compiler_error("raw_enum: the contract has no enumeration " ~ name) }}
-    {%- endif -%}
-    {{ return(enums[name]) }}
-{%- endmacro %}
-
-
-{#- The staged raw tables: name, the dbt source that holds it, key and kind. The audit models union over this list. -#}
-{% macro raw_tables() -%}
-    {{ return([
-        {'name': 'customers', 'source': 'customer_db', 'key': 'customer_id', 'kind': 'entity'},
-        {'name': 'nps_responses', 'source': 'customer_db', 'key': 'response_id', 'kind': 'event'},
-        {'name': 'auth_events', 'source': 'customer_db', 'key': 'event_id', 'kind': 'event'},
-        {'name': 'sellers', 'source': 'catalog_db', 'key': 'seller_id', 'kind': 'entity'},
-        {'name': 'categories', 'source': 'catalog_db', 'key': 'category_id', 'kind': 'entity'},
-        {'name': 'products', 'source': 'catalog_db', 'key': 'product_id', 'kind': 'entity'},
-        {'name': 'orders', 'source': 'order_db', 'key': 'order_id', 'kind': 'entity'},
-        {'name': 'order_items', 'source': 'order_db', 'key': 'order_item_id', 'kind': 'entity'},
-        {'name': 'payments', 'source': 'payment_db', 'key': 'payment_id', 'kind': 'entity'},
-        {'name': 'refunds', 'source': 'payment_db', 'key': 'refund_id', 'kind': 'entity'},
-        {'name': 'shipments', 'source': 'logistics_db', 'key': 'shipment_id', 'kind': 'entity'},
-        {'name': 'shipment_events', 'source': 'logistics_db', 'key': 'event_id', 'kind': 'event'},
-        {'name': 'returns', 'source': 'logistics_db', 'key': 'return_id', 'kind': 'entity'},
-        {'name': 'web_events', 'source': 'behaviour_logs', 'key': 'event_id', 'kind': 'event'},
-        {'name': 'search_logs', 'source': 'behaviour_logs', 'key': 'search_id', 'kind': 'event'},
-        {'name': 'api_request_logs', 'source': 'system_logs', 'key': 'request_id', 'kind': 'event'},
-        {'name': 'host_metrics', 'source': 'system_logs', 'key': 'sample_id', 'kind': 'event'},
-    ]) }}
+{#- GENERATED from catalog/raw_contract.yml by `marketmetrics catalog` (and every
+    `marketmetrics build`): do not edit, edit the YAML. tests/python/test_contract.py
+    fails when this file is stale. The helpers that read it (raw_enum, raw_tables)
+    are in macros/contract/raw_contract_helpers.sql. -#}
+{% macro raw_contract_yaml() -%}
+{% set contract_yaml %}
+# THE RAW CONTRACT (../shared/spec/raw-contract.md) as data: the 17 raw tables, their keys,
+# kinds, columns with logical types, and the enumerations. The one copy: Python reads this
+# file (src/marketmetrics/contract.py: generator, loader DDL, tests) and dbt reads the macro
+# generated from it (macros/contract/raw_contract.sql, by `marketmetrics catalog`; a test
+# fails when it is stale). The replicator's columns (_is_deleted on entities, _synced_at)
+# are implied by `kind`. Logical types: bigint, int, text, timestamptz, boolean, numeric.
+#
+# Per table: kind (entity: versioned by updated_at, may be deleted; event: append-only),
+# key, domain, source (the dbt source that holds it), columns {name: type},
+# enums {column: [accepted values]}.
+tables:
+  customers:
+    kind: entity
+    key: customer_id
+    domain: customers
+    source: customer_db
+    columns:
+      customer_id: bigint
+      email: text
+      phone: text
+      name: text
+      status: text
+      signed_up_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      status: [regular, paid_member, withdrawn, suspended]
+  nps_responses:
+    kind: event
+    key: response_id
+    domain: customers
+    source: customer_db
+    columns:
+      response_id: bigint
+      customer_id: bigint
+      score: int
+      comment: text
+      responded_at: timestamptz
+  auth_events:
+    kind: event
+    key: event_id
+    domain: customers
+    source: customer_db
+    columns:
+      event_id: bigint
+      customer_id: bigint
+      event_type: text
+      ip_address: text
+      occurred_at: timestamptz
+    enums:
+      event_type: [login_success, login_failure, password_reset]
+  sellers:
+    kind: entity
+    key: seller_id
+    domain: sellers
+    source: catalog_db
+    columns:
+      seller_id: bigint
+      business_name: text
+      email: text
+      status: text
+      requested_at: timestamptz
+      joined_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      status: [join_requested, joined, suspended]
+  categories:
+    kind: entity
+    key: category_id
+    domain: sellers
+    source: catalog_db
+    columns:
+      category_id: bigint
+      parent_category_id: bigint
+      name: text
+      updated_at: timestamptz
+  products:
+    kind: entity
+    key: product_id
+    domain: sellers
+    source: catalog_db
+    columns:
+      product_id: bigint
+      seller_id: bigint
+      category_id: bigint
+      name: text
+      list_price: bigint
+      status: text
+      registered_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      status: [registered, in_review, displayed, rejected, hidden]
+  orders:
+    kind: entity
+    key: order_id
+    domain: orders
+    source: order_db
+    columns:
+      order_id: bigint
+      customer_id: bigint
+      session_id: text
+      status: text
+      ordered_at: timestamptz
+      paid_at: timestamptz
+      cancelled_at: timestamptz
+      confirmed_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      status: [created, paid, cancelled, confirmed]
+  order_items:
+    kind: entity
+    key: order_item_id
+    domain: orders
+    source: order_db
+    columns:
+      order_item_id: bigint
+      order_id: bigint
+      product_id: bigint
+      seller_id: bigint
+      quantity: int
+      unit_price: bigint
+      discount_amount: bigint
+      updated_at: timestamptz
+  payments:
+    kind: entity
+    key: payment_id
+    domain: payments
+    source: payment_db
+    columns:
+      payment_id: bigint
+      order_id: bigint
+      method: text
+      pg_provider: text
+      amount: bigint
+      status: text
+      failure_code: text
+      requested_at: timestamptz
+      completed_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      method: [card, bank_transfer, virtual_account, mobile, kakaopay, naverpay, tosspay, points]
+      status: [requested, approved, failed, cancelled]
+  refunds:
+    kind: entity
+    key: refund_id
+    domain: payments
+    source: payment_db
+    columns:
+      refund_id: bigint
+      payment_id: bigint
+      amount: bigint
+      reason: text
+      status: text
+      requested_at: timestamptz
+      completed_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      reason: [order_cancelled, return, other]
+      status: [requested, completed, failed]
+  shipments:
+    kind: entity
+    key: shipment_id
+    domain: logistics
+    source: logistics_db
+    columns:
+      shipment_id: bigint
+      order_id: bigint
+      carrier: text
+      status: text
+      created_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      # The contract gives no list for a shipment's current status: it is its latest event's.
+      status: [inbound, outbound, in_delivery, delivered, returned]
+  shipment_events:
+    kind: event
+    key: event_id
+    domain: logistics
+    source: logistics_db
+    columns:
+      event_id: bigint
+      shipment_id: bigint
+      status: text
+      occurred_at: timestamptz
+    enums:
+      status: [inbound, outbound, in_delivery, delivered, returned]
+  returns:
+    kind: entity
+    key: return_id
+    domain: logistics
+    source: logistics_db
+    columns:
+      return_id: bigint
+      order_item_id: bigint
+      quantity: int
+      reason: text
+      status: text
+      requested_at: timestamptz
+      completed_at: timestamptz
+      updated_at: timestamptz
+    enums:
+      reason: [changed_mind, defective, wrong_item, damaged, other]
+      status: [requested, collected, completed, rejected]
+  web_events:
+    kind: event
+    key: event_id
+    domain: behaviour
+    source: behaviour_logs
+    columns:
+      event_id: bigint
+      session_id: text
+      customer_id: bigint
+      event_type: text
+      product_id: bigint
+      channel: text
+      device: text
+      occurred_at: timestamptz
+    enums:
+      event_type: [page_view, product_view, product_click, add_to_cart, checkout_start]
+      channel: [direct, organic_search, paid_search, social, email, affiliate]
+      device: [web, ios, android]
+  search_logs:
+    kind: event
+    key: search_id
+    domain: behaviour
+    source: behaviour_logs
+    columns:
+      search_id: bigint
+      session_id: text
+      customer_id: bigint
+      query: text
+      result_count: int
+      clicked_product_id: bigint
+      searched_at: timestamptz
+  api_request_logs:
+    kind: event
+    key: request_id
+    domain: system
+    source: system_logs
+    columns:
+      request_id: bigint
+      service: text
+      endpoint: text
+      http_method: text
+      status_code: int
+      latency_ms: int
+      upstream_provider: text
+      requested_at: timestamptz
+    enums:
+      service: [order, payment, seller, catalog, search, logistics, customer]
+  host_metrics:
+    kind: event
+    key: sample_id
+    domain: system
+    source: system_logs
+    columns:
+      sample_id: bigint
+      host: text
+      service: text
+      cpu_utilization_pct: numeric
+      memory_utilization_pct: numeric
+      sampled_at: timestamptz
+    enums:
+      service: [order, payment, seller, catalog, search, logistics, customer]
+{% endset %}
+{{ return(contract_yaml) }}
 {%- endmacro %}

@@ -47,6 +47,20 @@
             {%- do types.update({column.name | lower: column.data_type}) -%}
         {%- endfor -%}
         {%- do types.update({'__relation__': var('raw_schema') ~ '.' ~ table_name}) -%}
+        {#- Every contract column present: one error naming the missing ones, not the engine's
+            "column not found" deep in a compiled model. -#}
+        {%- set spec = raw_contract()['tables'].get(table_name) -%}
+        {%- if spec and flags.WHICH in ['run', 'build'] -%}
+            {%- set expected = (spec['columns'].keys() | list)
+                + (['_is_deleted'] if spec['kind'] == 'entity' else []) + ['_synced_at'] -%}
+            {%- set missing = expected | reject('in', types.keys() | list) | list -%}
+            {%- if missing -%}
+                {{ exceptions.raise_compiler_error(
+                    'raw table ' ~ types['__relation__'] ~ ' has no column ' ~ missing | join(', ')
+                    ~ ', which the raw contract (../shared/spec/raw-contract.md) requires; columns found: '
+                    ~ (types.keys() | reject('equalto', '__relation__') | sort | join(', '))) }}
+            {%- endif -%}
+        {%- endif -%}
     {%- endif -%}
     {{ return(types) }}
 {%- endmacro %}

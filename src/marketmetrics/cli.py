@@ -449,12 +449,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _refresh_catalog() -> None:
-    """The catalog YAML rendered into dbt's macro, and the metric docs, when they changed."""
+    """The catalog and contract YAMLs rendered into dbt's macros, and the metric docs, when
+    they changed."""
     from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
+    from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
     from marketmetrics.metric_docs import DOCS_PATH, render_docs_file, write_metric_docs
 
     if write_catalog_macro():
         _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
+    if write_contract_macro():
+        _say(f"raw contract changed: rewrote {CONTRACT_MACRO_PATH.relative_to(PROJECT_DIR)}")
     current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
     if current != render_docs_file():
         write_metric_docs()
