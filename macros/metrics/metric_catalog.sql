@@ -31,16 +31,28 @@
 # its known values come from besides the data (`values`: `enum TABLE.COLUMN` for a contract
 # enumeration, `ref MODEL.COLUMN` for a seed or model), and which fact rows count as
 # observations of it (`where`; upstream_provider is only meaningful on outbound calls).
+# Labels (en/ko) of the dashboard's domain tabs, of each dimension (its values' labels are the
+# seed enum_labels, for the dimensions whose values are a contract enumeration; payment
+# methods are labelled through payments.method).
+domains:
+  - {id: orders, label_en: Orders, label_ko: 주문, includes: [orders]}
+  - {id: payments, label_en: Payments, label_ko: 결제, includes: [payments]}
+  - {id: sellers, label_en: Sellers & catalog, label_ko: 판매자·상품, includes: [sellers]}
+  - {id: logistics, label_en: Logistics & returns, label_ko: 물류·반품, includes: [logistics]}
+  - {id: traffic, label_en: Traffic & search, label_ko: 방문·검색, includes: [traffic, search]}
+  - {id: customers, label_en: Customers, label_ko: 고객, includes: [customers]}
+  - {id: system, label_en: System, label_ko: 시스템, includes: [system]}
+
 dimensions:
-  channel: {values: enum web_events.channel}
-  device: {values: enum web_events.device}
-  payment_method: {values: ref payment_method_fees.payment_method}
-  pg_provider: {}
-  category: {column: top_category_name, values: ref dim_categories.top_category_name}
-  service: {values: enum api_request_logs.service}
-  upstream_provider: {where: is_external}
-  reason: {values: enum returns.reason}
-  status: {}
+  channel: {values: enum web_events.channel, label_en: channel, label_ko: 채널}
+  device: {values: enum web_events.device, label_en: device, label_ko: 기기}
+  payment_method: {values: ref payment_method_fees.payment_method, value_labels: payments.method, label_en: payment method, label_ko: 결제 수단}
+  pg_provider: {label_en: payment gateway, label_ko: PG사}
+  category: {column: top_category_name, values: ref dim_categories.top_category_name, label_en: category, label_ko: 카테고리}
+  service: {values: enum api_request_logs.service, label_en: service, label_ko: 서비스}
+  upstream_provider: {where: is_external, label_en: external gateway, label_ko: 외부 결제사}
+  reason: {values: enum returns.reason, label_en: reason, label_ko: 사유}
+  status: {label_en: status, label_ko: 상태}
 
 # The models the base metrics read, and how an incremental run finds what changed in each
 # (macros/metrics/metric_values.sql). `key` identifies a row; `changes`:

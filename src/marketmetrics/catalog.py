@@ -22,6 +22,8 @@ __all__ = [
     "CATALOG_PATH",
     "Catalog",
     "Dimension",
+    "Domain",
+    "enum_labels",
     "Metric",
     "load_catalog",
     "read_marked_yaml",
@@ -89,6 +91,21 @@ class Dimension:
     name: str
     column: str
     values: str | None = None
+    label_en: str = ""
+    label_ko: str = ""
+    value_labels: str | None = None
+    """`table.column` of the contract enumeration whose seed labels (enum_labels) name its
+    values: from `values: enum ...`, or given (`value_labels`) for a seed-listed dimension."""
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A dashboard tab: its labels and the catalog domains it shows."""
+
+    id: str
+    label_en: str
+    label_ko: str
+    includes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,7 @@ class Catalog:
 
     metrics: tuple[Metric, ...]
     dimensions: dict[str, Dimension] = field(default_factory=dict)
+    domains: tuple[Domain, ...] = ()
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per fact model: its key, how its changes are found, and its values model."""
 
@@ -157,9 +175,26 @@ def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
             name=name,
             column=(spec or {}).get("column", name),
             values=(spec or {}).get("values"),
+            label_en=(spec or {}).get("label_en", name.replace("_", " ")),
+            label_ko=(spec or {}).get("label_ko", name.replace("_", " ")),
+            value_labels=(spec or {}).get("value_labels")
+            or (
+                str(spec["values"])[5:]
+                if str((spec or {}).get("values", "")).startswith("enum ")
+                else None
+            ),
         )
         for name, spec in (raw.get("dimensions") or {}).items()
     }
+    domains = tuple(
+        Domain(
+            id=entry["id"],
+            label_en=entry["label_en"],
+            label_ko=entry["label_ko"],
+            includes=tuple(entry["includes"]),
+        )
+        for entry in raw.get("domains") or ()
+    )
     metrics = tuple(
         Metric(
             name=entry["name"],
@@ -177,4 +212,26 @@ def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
         )
         for entry in raw["metrics"]
     )
-    return Catalog(metrics=metrics, dimensions=dimensions, facts=dict(raw.get("facts") or {}))
+    return Catalog(
+        metrics=metrics,
+        dimensions=dimensions,
+        domains=domains,
+        facts=dict(raw.get("facts") or {}),
+    )
+
+
+def enum_labels(
+    path: str | Path = PROJECT_DIR / "seeds" / "enum_labels.csv",
+) -> dict[str, dict[str, dict[str, str]]]:
+    """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}."""
+    import csv
+
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = f"{row['table_name']}.{row['column_name']}"
+            out.setdefault(key, {})[row["enum_value"]] = {
+                "en": row["label_en"],
+                "ko": row["label_ko"],
+            }
+    return out

@@ -158,6 +158,19 @@ def test_site_is_self_contained(site):
     assert set(data["metrics"]) == {m.name for m in catalog.published}
     assert data["metrics"]["payment_success_rate"]["ko"] == "결제 성공률"
     assert [d["id"] for d in data["domains"]] == [d[0] for d in DOMAINS]
+    # Labels come from the catalog and the seed enum_labels, nowhere else.
+    assert data["domains"][1] == {
+        "id": "payments",
+        "en": "Payments",
+        "ko": "결제",
+        "catalog_domains": ["payments"],
+    }
+    assert data["dimensions"]["pg_provider"]["ko"] == "PG사"
+    assert data["dimensions"]["payment_method"]["values"]["card"] == {
+        "en": "Card",
+        "ko": "신용/체크카드",
+    }
+    assert data["dimensions"]["reason"]["values"]["changed_mind"]["en"] == "Changed mind"
     assert set(data["grains"]) == {"day", "week", "month"}
     assert any(a["open"] and a["severity"] == "critical" for a in data["alerts"])
 

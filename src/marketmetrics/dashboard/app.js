@@ -35,10 +35,6 @@
       weekOf: "",
     },
   };
-  var DIM_KO = {
-    channel: "채널", device: "기기", payment_method: "결제 수단", pg_provider: "PG사", category: "카테고리",
-    service: "서비스", upstream_provider: "외부 결제사", reason: "사유", status: "상태",
-  };
   var PALETTE = ["#3b5bdb", "#12b886", "#f59f00", "#e64980", "#7950f2", "#15aabf", "#fa5252", "#82c91e", "#868e96", "#fd7e14"];
   var state = { tab: D.domains[0].id, grain: "day", lang: "en", dims: {} };
   var charts = [];
@@ -51,11 +47,16 @@
   }
   function label(name) { var m = D.metrics[name]; return m ? m[state.lang] : name; }
   function altLabel(name) { var m = D.metrics[name]; return m ? m[state.lang === "en" ? "ko" : "en"] : ""; }
+  /* Dimension and value labels come from the catalog and the seed enum_labels (D.dimensions). */
   function dimLabel(dim) {
-    if (state.lang === "ko" && DIM_KO[dim]) return DIM_KO[dim];
-    return dim.replace(/_/g, " ");
+    var d = (D.dimensions || {})[dim];
+    return d ? d[state.lang] : dim.replace(/_/g, " ");
   }
-  function valueLabel(v) { return v === "none" ? "(none)" : v.replace(/_/g, " "); }
+  function valueLabel(v, dim) {
+    if (v === "none") return "(none)";
+    var d = (D.dimensions || {})[dim], known = d && d.values[v];
+    return known ? known[state.lang] : v.replace(/_/g, " ");
+  }
 
   /* ---- number formatting by unit ---- */
   var nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -128,7 +129,7 @@
 
   function alertText(a) {
     var unit = (D.metrics[a.metric] || {}).unit;
-    var where = a.dim === "all" ? "" : " · " + dimLabel(a.dim) + " " + valueLabel(a.value);
+    var where = a.dim === "all" ? "" : " · " + dimLabel(a.dim) + " " + valueLabel(a.value, a.dim);
     var ref = a.type === "threshold"
       ? a.comparator + " " + fmt(a.threshold, unit)
       : t("baseline") + " " + fmt(a.mean, unit) + " ± " + fmt(a.stddev, unit) + " (" + a.weeks + "w, k=" + a.k + ")";
@@ -264,7 +265,7 @@
       keys.forEach(function (k, i) {
         var color = PALETTE[i % PALETTE.length];
         series.push({
-          name: valueLabel(k), type: "line", data: byDim[k], showSymbol: false, stack: stack ? "total" : undefined,
+          name: valueLabel(k, dim), type: "line", data: byDim[k], showSymbol: false, stack: stack ? "total" : undefined,
           lineStyle: { width: stack ? 1 : 1.6, color: color }, itemStyle: { color: color },
           areaStyle: stack ? { opacity: 0.55, color: color } : undefined,
           markPoint: marks(k), markArea: i === 0 ? shade : undefined, emphasis: { focus: "series" },

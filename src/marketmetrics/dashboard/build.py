@@ -12,22 +12,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+from marketmetrics.catalog import PROJECT_DIR, Catalog, enum_labels, load_catalog
 
 __all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
 
 HERE = Path(__file__).resolve().parent
 ECHARTS_FILE = Path("node_modules") / "echarts" / "dist" / "echarts.min.js"
 
-# Tabs: (id, English, Korean, catalog domains shown on the tab).
-DOMAINS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("orders", "Orders", "주문", ("orders",)),
-    ("payments", "Payments", "결제", ("payments",)),
-    ("sellers", "Sellers & catalog", "판매자·상품", ("sellers",)),
-    ("logistics", "Logistics & returns", "물류·반품", ("logistics",)),
-    ("traffic", "Traffic & search", "방문·검색", ("traffic", "search")),
-    ("customers", "Customers", "고객", ("customers",)),
-    ("system", "System", "시스템", ("system",)),
+# Tabs: (id, English, Korean, catalog domains shown on the tab), from the catalog's `domains`.
+DOMAINS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = tuple(
+    (d.id, d.label_en, d.label_ko, d.includes) for d in load_catalog().domains
 )
 GRAINS = (("day", "metrics_daily"), ("week", "metrics_weekly"), ("month", "metrics_monthly"))
 # How much alert history the page carries (most recent first); open alerts always.
@@ -137,8 +131,22 @@ def collect_data(
             }
             for m in catalog.published
         },
+        "dimensions": _dimension_labels(catalog),
         "grains": grains,
         "alerts": alerts,
+    }
+
+
+def _dimension_labels(catalog: Any) -> dict[str, dict[str, Any]]:
+    """Each dimension's labels and its values' labels (seed enum_labels), for the page."""
+    seeded = enum_labels()
+    return {
+        name: {
+            "en": dim.label_en,
+            "ko": dim.label_ko,
+            "values": seeded.get(dim.value_labels or "", {}),
+        }
+        for name, dim in catalog.dimensions.items()
     }
 
 
