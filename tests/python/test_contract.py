@@ -49,3 +49,15 @@ def test_the_contract_refuses_jinja_it_would_break(tmp_path):
     broken.write_text(CONTRACT_PATH.read_text() + "# {{ oops }}\n")
     with pytest.raises(ValueError, match="Jinja delimiter"):
         render_contract_macro(broken)
+
+
+def test_the_dbt_sources_document_exactly_the_contract_columns_once():
+    for path in (REPO_ROOT / "models" / "staging").glob("*/_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            for table in source.get("tables") or []:
+                names = [column["name"] for column in table.get("columns") or []]
+                assert len(names) == len(set(names)), (path.name, table["name"])
+                assert set(names) == set(TABLES[table["name"]].all_columns), (
+                    path.name,
+                    table["name"],
+                )
