@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from marketmetrics.dbt_runner import DbtError, DbtProject, ensure_profiles
+from marketmetrics.dbt_runner import DbtError, DbtProject, ProfileMissing, ensure_profiles
 from marketmetrics.pgcluster import PgCluster, PgUnavailable
 
 if TYPE_CHECKING:
@@ -65,8 +65,14 @@ def test_ensure_profiles_copies_the_example(
     (tmp_path / "profiles.yml").write_text("mine: {}\n")
     assert ensure_profiles(tmp_path) == tmp_path
 
-    monkeypatch.setenv("DBT_PROFILES_DIR", str(tmp_path / "elsewhere"))
-    assert ensure_profiles(tmp_path) == tmp_path / "elsewhere"
+    elsewhere = tmp_path / "elsewhere"
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(elsewhere))
+    # A DBT_PROFILES_DIR without a profiles.yml is a clear error, not dbt's own later.
+    with pytest.raises(ProfileMissing, match="holds no profiles.yml"):
+        ensure_profiles(tmp_path)
+    elsewhere.mkdir()
+    (elsewhere / "profiles.yml").write_text("theirs: {}\n")
+    assert ensure_profiles(tmp_path) == elsewhere
 
 
 def test_ensure_profiles_on_this_project_gives_a_profile(monkeypatch: pytest.MonkeyPatch) -> None:
