@@ -57,9 +57,10 @@ pg-bin:  ## Make sure PostgreSQL server binaries exist (installs them when root 
 	  exit 1; \
 	fi
 
-lint: venv  ## ruff lint and format check of the Python package and tests
+lint: venv  ## ruff lint and format check of the Python package and tests, mypy of the package
 	$(BIN)/ruff check src tests/python
 	$(BIN)/ruff format --check src tests/python
+	$(BIN)/mypy
 
 format: venv  ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests/python

@@ -200,7 +200,7 @@ class _InProcessDbt:
             parsed = dbtRunner().invoke(["parse", "--quiet", *self._vars])
             if not parsed.success:
                 raise RuntimeError(f"dbt parse failed on target {self._target}: {parsed.exception}")
-            self._runner = dbtRunner(manifest=parsed.result)
+            self._runner = dbtRunner(manifest=parsed.result)  # type: ignore[arg-type]
         return self._runner
 
     def run(self, args: tuple[str, ...]) -> None:
@@ -251,7 +251,7 @@ class _Slicer:
     def __init__(self, history: History | Mapping[str, pa.Table]) -> None:
         self._history = history if hasattr(history, "synced_us") else None
         self._tables: Mapping[str, pa.Table] = (
-            history.tables if self._history is not None else history  # type: ignore[union-attr]
+            history.tables if self._history is not None else history  # type: ignore[union-attr,assignment]
         )
 
     def synced_between(self, after: datetime | None, until: datetime) -> dict[str, pa.Table]:

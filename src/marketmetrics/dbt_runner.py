@@ -243,6 +243,6 @@ def query(
 
         if conninfo is None:
             raise ValueError("conninfo is required for engine='postgres'")
-        with psycopg.connect(conninfo) as con:
-            return con.execute(sql, params).fetchall()
+        with psycopg.connect(conninfo) as pg:
+            return pg.execute(sql, params).fetchall()
     raise ValueError(f"unknown engine {engine!r}")

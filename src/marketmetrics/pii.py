@@ -108,18 +108,18 @@ def install_key(
 
     assert conninfo is not None
     name = sql.Identifier(schema)
-    with psycopg.connect(conninfo) as con:
-        con.execute(sql.SQL("create schema if not exists {}").format(name))
+    with psycopg.connect(conninfo) as pg:
+        pg.execute(sql.SQL("create schema if not exists {}").format(name))
         # Nobody but the owner (the transformer) may read it, whatever defaults say.
-        con.execute(sql.SQL("revoke all on schema {} from public").format(name))
-        con.execute(
+        pg.execute(sql.SQL("revoke all on schema {} from public").format(name))
+        pg.execute(
             sql.SQL(
                 "create table if not exists {}.pii_key (key_id text, inner_pad bytea, "
                 "outer_pad bytea, installed_at timestamptz)"
             ).format(name)
         )
-        con.execute(sql.SQL("delete from {}.pii_key").format(name))
-        con.execute(
+        pg.execute(sql.SQL("delete from {}.pii_key").format(name))
+        pg.execute(
             sql.SQL("insert into {}.pii_key values (%s, %s, %s, now())").format(name),
             [padded.key_id, padded.inner, padded.outer],
         )

@@ -190,7 +190,7 @@ def replicate_table(
     for kind in BAD_KINDS:
         column = _bad_column(name, kind)
         k = count(getattr(rates, kind), n) if column else 0
-        if k == 0:
+        if k == 0 or column is None:
             continue
         idx = rng.integers(0, n, k)
         rows = clean.take(idx)

@@ -80,7 +80,11 @@ class Catalog:
 
 
 def _categories(tl: Timeline) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    ids, parents, names, top_of_leaf, leaf_ids = [], [], [], [], []
+    ids: list[int] = []
+    parents: list[int | None] = []
+    names: list[str] = []
+    top_of_leaf: list[int] = []
+    leaf_ids: list[int] = []
     for i, (name, *_rest) in enumerate(TOP_CATEGORIES):
         ids.append(i + 1)
         parents.append(None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -49,7 +50,7 @@ class Cat:
         )
 
 
-Column = np.ndarray | Cat | pa.Array
+Column: TypeAlias = np.ndarray | Cat | pa.Array
 
 
 def take(col: Column, idx: np.ndarray) -> Column:
