@@ -156,9 +156,13 @@ def _literal(text: str) -> str:
 def _copy_comments(con: Any, schema: str, table: str, kept: list[str]) -> None:
     """The descriptions dbt persisted on the warehouse table (persist_docs), on the copy."""
     where = "database_name = 'warehouse' and schema_name = ? and table_name = ?"
-    (comment,) = con.execute(
-        f"select comment from duckdb_tables() where {where}", [schema, table]
-    ).fetchall()[0]
+    found = con.execute(
+        f"select comment from duckdb_tables() where {where} union all "
+        "select comment from duckdb_views() where database_name = 'warehouse' "
+        "and schema_name = ? and view_name = ?",
+        [schema, table, schema, table],
+    ).fetchall()
+    comment = next((text for (text,) in found if text), None)
     target = f'"{schema}"."{table}"'
     if comment:
         con.execute(f"comment on table {target} is {_literal(comment)}")
