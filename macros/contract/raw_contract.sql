@@ -1,9 +1,10 @@
 {#- GENERATED from catalog/raw_contract.yml by `marketmetrics catalog` (and every
-    `marketmetrics build`): do not edit, edit the YAML. tests/python/test_contract.py
-    fails when this file is stale. The helpers that read it (raw_enum, raw_tables)
-    are in macros/contract/raw_contract_helpers.sql. -#}
+    `marketmetrics build`): do not edit, edit the YAML.
+    tests/python/test_contract.py fails when this file is stale. The helpers that
+    read it (raw_enum, raw_tables) are in
+    macros/contract/raw_contract_helpers.sql. -#}
 {% macro raw_contract_yaml() -%}
-{% set contract_yaml %}
+{% set yaml_text %}
 # THE RAW CONTRACT (../shared/spec/raw-contract.md) as data: the 17 raw tables, their keys,
 # kinds, columns with logical types, and the enumerations. The one copy: Python reads this
 # file (src/marketmetrics/contract.py: generator, loader DDL, tests) and dbt reads the macro
@@ -268,5 +269,5 @@ tables:
     enums:
       service: [order, payment, seller, catalog, search, logistics, customer]
 {% endset %}
-{{ return(contract_yaml) }}
+{{ return(yaml_text) }}
 {%- endmacro %}

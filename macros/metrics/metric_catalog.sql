@@ -1,9 +1,9 @@
-{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and every
-    `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a file, so the
-    catalog reaches it as this macro's text; tests/python/test_metric_docs.py fails
-    when this file is stale. -#}
+{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and
+    every `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a
+    file, so the catalog reaches it as this macro's text;
+    tests/python/test_metric_docs.py fails when this file is stale. -#}
 {% macro metric_catalog_yaml() -%}
-{% set catalog_yaml %}
+{% set yaml_text %}
 # THE METRIC CATALOG: every published metric, once, and the one place its labels, unit,
 # direction, definition and dimensions live. dbt reads it through the macro generated from
 # this file (macros/metrics/metric_catalog.sql: `marketmetrics catalog` writes it, any
@@ -1035,11 +1035,12 @@ metrics:
     date: occurred_date
     value: ip_hash
 {% endset %}
-{{ return(catalog_yaml) }}
+{{ return(yaml_text) }}
 {%- endmacro %}
 
 
-{#- The catalog as data: {'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}
+{#- The catalog as data:
+    {'domains': [...], 'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}
 {% macro metric_catalog() -%}
     {{ return(fromyaml(metric_catalog_yaml())) }}
 {%- endmacro %}

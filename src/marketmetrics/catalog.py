@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from marketmetrics.yaml_macro import write_if_changed, yaml_macro
+
 __all__ = [
     "CATALOG_MACRO_PATH",
     "CATALOG_PATH",
@@ -38,38 +40,29 @@ CATALOG_MACRO_PATH = PROJECT_DIR / "macros" / "metrics" / "metric_catalog.sql"
 
 def render_catalog_macro(path: str | Path = CATALOG_PATH) -> str:
     """The dbt macro file holding the catalog's text (what `write_catalog_macro` writes)."""
-    text = Path(path).read_text(encoding="utf-8")
-    for jinja in ("{{", "{%", "{#", "%}", "#}"):
-        if jinja in text:
-            raise ValueError(f"{path}: Jinja delimiter {jinja!r} in the catalog would break dbt")
-    yaml.safe_load(text)  # fail here, with PyYAML's line number, rather than in dbt
-    return (
-        "{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and every\n"
-        "    `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a file, so the\n"
-        "    catalog reaches it as this macro's text; tests/python/test_metric_docs.py fails\n"
-        "    when this file is stale. -#}\n"
-        "{% macro metric_catalog_yaml() -%}\n"
-        "{% set catalog_yaml %}\n"
-        f"{text.rstrip()}\n"
-        "{% endset %}\n"
-        "{{ return(catalog_yaml) }}\n"
-        "{%- endmacro %}\n"
-        "\n\n"
-        "{#- The catalog as data: {'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}\n"
-        "{% macro metric_catalog() -%}\n"
-        "    {{ return(fromyaml(metric_catalog_yaml())) }}\n"
-        "{%- endmacro %}\n"
+    return yaml_macro(
+        Path(path),
+        "metric_catalog_yaml",
+        header=(
+            "{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and\n"
+            "    every `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a\n"
+            "    file, so the catalog reaches it as this macro's text;\n"
+            "    tests/python/test_metric_docs.py fails when this file is stale. -#}"
+        ),
+        tail=(
+            "\n\n"
+            "{#- The catalog as data:\n"
+            "    {'domains': [...], 'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}\n"
+            "{% macro metric_catalog() -%}\n"
+            "    {{ return(fromyaml(metric_catalog_yaml())) }}\n"
+            "{%- endmacro %}\n"
+        ),
     )
 
 
 def write_catalog_macro(path: str | Path = CATALOG_PATH) -> bool:
     """Refresh the generated macro; True when it changed."""
-    text = render_catalog_macro(path)
-    current = CATALOG_MACRO_PATH.read_text(encoding="utf-8") if CATALOG_MACRO_PATH.exists() else ""
-    if current == text:
-        return False
-    CATALOG_MACRO_PATH.write_text(text, encoding="utf-8")
-    return True
+    return write_if_changed(CATALOG_MACRO_PATH, render_catalog_macro(path))
 
 
 def read_marked_yaml(path: str | Path, marker: str) -> Any:

@@ -453,15 +453,14 @@ def _refresh_catalog() -> None:
     they changed."""
     from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
     from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
-    from marketmetrics.metric_docs import DOCS_PATH, render_docs_file, write_metric_docs
+    from marketmetrics.metric_docs import DOCS_PATH, render_docs_file
+    from marketmetrics.yaml_macro import write_if_changed
 
     if write_catalog_macro():
         _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
     if write_contract_macro():
         _say(f"raw contract changed: rewrote {CONTRACT_MACRO_PATH.relative_to(PROJECT_DIR)}")
-    current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
-    if current != render_docs_file():
-        write_metric_docs()
+    if write_if_changed(DOCS_PATH, render_docs_file()):
         _say(f"catalog changed: rewrote {DOCS_PATH.relative_to(PROJECT_DIR)}")
 
 
@@ -472,10 +471,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from marketmetrics.metric_docs import write_metric_docs
+    from marketmetrics.metric_docs import DOCS_PATH
 
     _refresh_catalog()
-    _say(f"wrote {write_metric_docs()}")
+    _say(f"{DOCS_PATH.relative_to(PROJECT_DIR)} holds the catalog's definitions")
     if args.generate:
         _dbt(args).run("docs", "generate")
         _say("dbt docs generated in target/ (open with: dbt docs serve)")

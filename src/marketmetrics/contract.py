@@ -13,6 +13,8 @@ from typing import Literal
 
 import yaml
 
+from marketmetrics.yaml_macro import write_if_changed, yaml_macro
+
 Kind = Literal["entity", "event"]
 LogicalType = Literal["bigint", "int", "text", "timestamptz", "boolean", "numeric"]
 
@@ -89,32 +91,19 @@ TABLES, ENUMS = _load()
 
 def render_contract_macro(path: Path = CONTRACT_PATH) -> str:
     """macros/contract/raw_contract.sql: the contract's text for dbt, which cannot read a file."""
-    text = path.read_text(encoding="utf-8")
-    for jinja in ("{{", "{%", "{#", "%}", "#}"):
-        if jinja in text:
-            raise ValueError(f"{path}: Jinja delimiter {jinja!r} in the contract would break dbt")
-    yaml.safe_load(text)
-    return (
-        "{#- GENERATED from catalog/raw_contract.yml by `marketmetrics catalog` (and every\n"
-        "    `marketmetrics build`): do not edit, edit the YAML. tests/python/test_contract.py\n"
-        "    fails when this file is stale. The helpers that read it (raw_enum, raw_tables)\n"
-        "    are in macros/contract/raw_contract_helpers.sql. -#}\n"
-        "{% macro raw_contract_yaml() -%}\n"
-        "{% set contract_yaml %}\n"
-        f"{text.rstrip()}\n"
-        "{% endset %}\n"
-        "{{ return(contract_yaml) }}\n"
-        "{%- endmacro %}\n"
+    return yaml_macro(
+        path,
+        "raw_contract_yaml",
+        header=(
+            "{#- GENERATED from catalog/raw_contract.yml by `marketmetrics catalog` (and every\n"
+            "    `marketmetrics build`): do not edit, edit the YAML.\n"
+            "    tests/python/test_contract.py fails when this file is stale. The helpers that\n"
+            "    read it (raw_enum, raw_tables) are in\n"
+            "    macros/contract/raw_contract_helpers.sql. -#}"
+        ),
     )
 
 
 def write_contract_macro(path: Path = CONTRACT_PATH) -> bool:
     """Refresh the generated macro; True when it changed."""
-    text = render_contract_macro(path)
-    current = (
-        CONTRACT_MACRO_PATH.read_text(encoding="utf-8") if CONTRACT_MACRO_PATH.exists() else ""
-    )
-    if current == text:
-        return False
-    CONTRACT_MACRO_PATH.write_text(text, encoding="utf-8")
-    return True
+    return write_if_changed(CONTRACT_MACRO_PATH, render_contract_macro(path))

@@ -7,8 +7,6 @@ file and the catalog drift apart, and `marketmetrics docs` rewrites it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from marketmetrics.catalog import PROJECT_DIR, Catalog, Metric, load_catalog
 
 DOCS_PATH = PROJECT_DIR / "docs" / "dbt" / "metric_catalog.md"
@@ -149,8 +147,3 @@ def render_docs_file(catalog: Catalog | None = None) -> str:
     """docs/dbt/metric_catalog.md: both doc blocks."""
     catalog = catalog or load_catalog()
     return render_metric_docs(catalog) + "\n" + render_metric_sql_docs(catalog)
-
-
-def write_metric_docs(path: Path = DOCS_PATH) -> Path:
-    path.write_text(render_docs_file(), encoding="utf-8")
-    return path
