@@ -23,14 +23,7 @@ final as (
     from returns
     where
         _row_status = 'current'
-        {#- Held by a check across tables (audit_held_rows): counted there, not staged. #}
-        and not exists (
-            select 1
-            from {{ ref('audit_held_rows') }} as held
-            where
-                held.source_table = 'returns'
-                and held.record_id = returns.return_id
-        )
+        and {{ not_held('returns', 'returns.return_id') }}
 
 )
 

@@ -23,14 +23,7 @@ final as (
     from order_items
     where
         _row_status = 'current'
-        {#- Held by a check across tables (audit_held_rows): counted there, not staged. #}
-        and not exists (
-            select 1
-            from {{ ref('audit_held_rows') }} as held
-            where
-                held.source_table = 'order_items'
-                and held.record_id = order_items.order_item_id
-        )
+        and {{ not_held('order_items', 'order_items.order_item_id') }}
 
 )
 

@@ -23,14 +23,7 @@ final as (
     from refunds
     where
         _row_status = 'current'
-        {#- Held by a check across tables (audit_held_rows): counted there, not staged. #}
-        and not exists (
-            select 1
-            from {{ ref('audit_held_rows') }} as held
-            where
-                held.source_table = 'refunds'
-                and held.record_id = refunds.refund_id
-        )
+        and {{ not_held('refunds', 'refunds.refund_id') }}
 
 )
 
