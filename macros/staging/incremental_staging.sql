@@ -47,7 +47,7 @@
         from {{ source_relation }}
         {#- Not known to be at or before the watermark: newer, or no _synced_at at all. #}
         where not coalesce(
-            {{ utc_instant('_synced_at', column_types) }} <= (
+            {{ utc_instant('_synced_at', column_types, record=false) }} <= (
                 select max(_synced_at) from {{ this }}
                 where _reject_reason is distinct from 'future_synced_at'
             ),

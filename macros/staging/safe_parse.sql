@@ -22,7 +22,6 @@
     {%- set target_types = {
         'bigint': dbt.type_bigint(), 'int': dbt.type_int(), 'double': type_double()} -%}
     {%- set limits = {'bigint': '9.2e18', 'int': '2147483647', 'double': '1e300'} -%}
-    {%- do require_raw_column(column_name, column_types) -%}
     {%- set declared = (column_types.get(column_name | lower) or '') | lower -%}
     {%- set is_integer = type_name in ('bigint', 'int') -%}
     {%- if is_text_type(declared) -%}
@@ -68,19 +67,6 @@
             text ~ ' is not null and ' ~ parsed ~ ' is null') -%}
     {%- endif -%}
     {{ return(parsed) }}
-{%- endmacro %}
-
-
-{#- A contract column missing from its raw table: one error naming table, column and contract,
-    instead of the engine's "column not found" deep in a compiled model. -#}
-{% macro require_raw_column(column_name, column_types) -%}
-    {%- set relation = column_types.get('__relation__') -%}
-    {%- if relation and (column_name | lower) not in column_types -%}
-        {{ exceptions.raise_compiler_error(
-            'raw table ' ~ relation ~ ' has no column ' ~ column_name ~ ', which the raw contract'
-            ~ ' (../shared/spec/raw-contract.md) requires; columns found: '
-            ~ (column_types.keys() | reject('in', ['__relation__', '__parse_checks__']) | sort | join(', '))) }}
-    {%- endif -%}
 {%- endmacro %}
 
 

@@ -5,15 +5,16 @@
     `column_types` is the mapping from `raw_column_types(table_name)`. The conversion is chosen
     at compile time from the raw column's declared type: `AT TIME ZONE 'UTC'` turns a
     timestamptz into UTC wall-clock on both DuckDB and PostgreSQL, whereas on a naive
-    timestamp it would do the opposite, so a naive column is only cast. -#}
-{% macro utc_instant(column_name, column_types) -%}
-    {%- do require_raw_column(column_name, column_types) -%}
+    timestamp it would do the opposite, so a naive column is only cast. A text column is
+    parsed (macros/staging/safe_parse.sql), its failure recorded for `_parse_failure` unless
+    `record` is false (the incremental watermark's second reading of `_synced_at`). -#}
+{% macro utc_instant(column_name, column_types, record=true) -%}
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
         ({{ column_name }} at time zone 'UTC')
     {%- elif is_text_type(data_type) -%}
         {#- Text from a replicator: parsed safely, its offset honoured (macros/staging/safe_parse.sql). -#}
-        {{ parse_text_instant(column_name, column_types) }}
+        {{ parse_text_instant(column_name, column_types, record) }}
     {%- else -%}
         cast({{ column_name }} as {{ dbt.type_timestamp() }})
     {%- endif -%}
@@ -50,7 +51,7 @@
         {#- Every contract column present: one error naming the missing ones, not the engine's
             "column not found" deep in a compiled model. -#}
         {%- set spec = raw_contract()['tables'].get(table_name) -%}
-        {%- if spec and flags.WHICH in ['run', 'build'] -%}
+        {%- if spec -%}
             {%- set expected = (spec['columns'].keys() | list)
                 + (['_is_deleted'] if spec['kind'] == 'entity' else []) + ['_synced_at'] -%}
             {%- set missing = expected | reject('in', types.keys() | list) | list -%}
