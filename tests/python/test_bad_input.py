@@ -21,6 +21,7 @@ import pyarrow as pa
 import pytest
 
 from fixtures.foundation_raw import EXPECTED_FATES, _rows, contract_tables, ts
+from fixtures.text_rows import insert_text_rows
 
 TABLES = ("payments", "order_items", "orders", "customers", "categories", "refunds", "returns")
 
@@ -37,16 +38,6 @@ def _payload(session: str) -> str:
 CONFLICT_WINNER = max(
     CONFLICT_SESSIONS, key=lambda s: hashlib.md5(_payload(s).encode()).hexdigest()
 )
-
-
-def _literal(value: str | None) -> str:
-    return "null" if value is None else "'" + value.replace("'", "''") + "'"
-
-
-def _insert(warehouse, table: str, rows: list[dict[str, str | None]]) -> None:
-    columns = list(rows[0])
-    values = ", ".join("(" + ", ".join(_literal(row[c]) for c in columns) + ")" for row in rows)
-    warehouse.execute(f"insert into raw.{table} ({', '.join(columns)}) values {values}")
 
 
 def _land(warehouse) -> None:
@@ -108,7 +99,7 @@ def _land(warehouse) -> None:
         _synced_at="2026-03-01 15:31:00",
         _is_deleted="false",
     )
-    _insert(
+    insert_text_rows(
         warehouse,
         "payments",
         [

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from fixtures.foundation_raw import _rows as foundation_rows
 from fixtures.foundation_raw import contract_tables, raw_tables
+from fixtures.text_rows import insert_text_rows
 from marketmetrics.dbt_runner import dbt_executable
 
 BUILD = ("build", "--exclude-resource-type", "unit_test")
@@ -158,10 +159,6 @@ def landed(warehouse):
     return warehouse
 
 
-def _literal(value: str | None) -> str:
-    return "null" if value is None else "'" + value.replace("'", "''") + "'"
-
-
 @settings(
     max_examples=4,
     deadline=None,
@@ -194,10 +191,7 @@ def test_random_good_and_bad_rows_never_break_staging_and_are_all_accounted_for(
         + ", ".join(f"{c} {text}" for c in columns)
         + ")"
     )
-    values = ", ".join(
-        "(" + ", ".join(_literal(row.get(c)) for c in columns) + ")" for row in payments
-    )
-    warehouse.execute(f"insert into raw.payments ({', '.join(columns)}) values {values}")
+    insert_text_rows(warehouse, "payments", payments, columns)
 
     # A full refresh of the two base tables each time: the examples are independent.
     result = warehouse.dbt.run("run", "--select", *EXAMPLE_MODELS, "--full-refresh", check=False)
