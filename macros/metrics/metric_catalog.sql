@@ -55,7 +55,9 @@ dimensions:
   status: {label_en: status, label_ko: 상태}
 
 # The models the base metrics read, and how an incremental run finds what changed in each
-# (macros/metrics/metric_values.sql). `key` identifies a row; `changes`:
+# (macros/metrics/metric_values.sql). `entity` names the fact's rows in the semantic layer
+# (MetricFlow's primary entity: `mf query --group-by payment__payment_method`); `key`
+# identifies a row; `changes`:
 #   event      a row never changes once built: new rows have a _synced_at past the watermark
 #   entity     rows change and vanish: each key's footprint is compared with the last run's
 #              (int_metric_fact_footprints)
@@ -63,25 +65,25 @@ dimensions:
 # `metrics` names the model that holds the SQL of its metrics (two hops from a metric's name:
 # the metric's `model`, then this).
 facts:
-  fct_sessions: {key: session_id, changes: entity, metrics: int_metric_values__sessions}
-  fct_web_events: {key: event_id, changes: event, metrics: int_metric_values__web_events}
-  fct_orders: {key: order_id, changes: entity, metrics: int_metric_values__orders}
-  fct_order_items: {key: order_item_id, changes: entity, metrics: int_metric_values__order_items}
-  fct_payments: {key: payment_id, changes: entity, metrics: int_metric_values__payments}
-  fct_refunds: {key: refund_id, changes: entity, metrics: int_metric_values__refunds}
-  dim_products: {key: product_id, changes: entity, metrics: int_metric_values__products}
-  fct_product_first_displays: {key: product_id, changes: entity, metrics: int_metric_values__product_first_displays}
-  dim_sellers: {key: seller_id, changes: entity, metrics: int_metric_values__sellers}
-  fct_shipments: {key: shipment_id, changes: entity, metrics: int_metric_values__shipments}
-  fct_returns: {key: return_id, changes: entity, metrics: int_metric_values__returns}
-  fct_searches: {key: search_id, changes: event, metrics: int_metric_values__searches}
-  dim_customers: {key: customer_id, changes: entity, metrics: int_metric_values__customers}
-  fct_state_transitions: {key: [entity, entity_key, transitioned_at], changes: entity, metrics: int_metric_values__state_transitions}
-  fct_nps_responses: {key: response_id, changes: event, metrics: int_metric_values__nps_responses}
-  fct_api_requests: {key: request_id, changes: event, metrics: int_metric_values__api_requests}
-  fct_host_samples: {key: sample_id, changes: event, metrics: int_metric_values__host_samples}
-  fct_auth_events: {key: event_id, changes: event, metrics: int_metric_values__auth_events}
-  fct_suspicious_ip_days: {key: [ip_hash, occurred_date], changes: entity, metrics: int_metric_values__suspicious_ip_days}
+  fct_sessions: {entity: session, key: session_id, changes: entity, metrics: int_metric_values__sessions}
+  fct_web_events: {entity: web_event, key: event_id, changes: event, metrics: int_metric_values__web_events}
+  fct_orders: {entity: order, key: order_id, changes: entity, metrics: int_metric_values__orders}
+  fct_order_items: {entity: order_item, key: order_item_id, changes: entity, metrics: int_metric_values__order_items}
+  fct_payments: {entity: payment, key: payment_id, changes: entity, metrics: int_metric_values__payments}
+  fct_refunds: {entity: refund, key: refund_id, changes: entity, metrics: int_metric_values__refunds}
+  dim_products: {entity: product, key: product_id, changes: entity, metrics: int_metric_values__products}
+  fct_product_first_displays: {entity: product_first_display, key: product_id, changes: entity, metrics: int_metric_values__product_first_displays}
+  dim_sellers: {entity: seller, key: seller_id, changes: entity, metrics: int_metric_values__sellers}
+  fct_shipments: {entity: shipment, key: shipment_id, changes: entity, metrics: int_metric_values__shipments}
+  fct_returns: {entity: return, key: return_id, changes: entity, metrics: int_metric_values__returns}
+  fct_searches: {entity: search, key: search_id, changes: event, metrics: int_metric_values__searches}
+  dim_customers: {entity: customer, key: customer_id, changes: entity, metrics: int_metric_values__customers}
+  fct_state_transitions: {entity: state_transition, key: [entity, entity_key, transitioned_at], changes: entity, metrics: int_metric_values__state_transitions}
+  fct_nps_responses: {entity: nps_response, key: response_id, changes: event, metrics: int_metric_values__nps_responses}
+  fct_api_requests: {entity: api_request, key: request_id, changes: event, metrics: int_metric_values__api_requests}
+  fct_host_samples: {entity: host_sample, key: sample_id, changes: event, metrics: int_metric_values__host_samples}
+  fct_auth_events: {entity: auth_event, key: event_id, changes: event, metrics: int_metric_values__auth_events}
+  fct_suspicious_ip_days: {entity: suspicious_ip_day, key: [ip_hash, occurred_date], changes: entity, metrics: int_metric_values__suspicious_ip_days}
   int_product_status_intervals: {changes: intervals, metrics: int_metric_values__product_stocks}
   int_seller_status_intervals: {changes: intervals, metrics: int_metric_values__seller_stocks}
   int_shipment_status_intervals: {changes: intervals, metrics: int_metric_values__shipment_stocks}

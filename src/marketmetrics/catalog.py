@@ -84,6 +84,8 @@ class Dimension:
     name: str
     column: str
     values: str | None = None
+    where: str | None = None
+    """The fact rows that are observations of it (`upstream_provider`: outbound calls only)."""
     label_en: str = ""
     label_ko: str = ""
     value_labels: str | None = None
@@ -168,6 +170,7 @@ def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
             name=name,
             column=(spec or {}).get("column", name),
             values=(spec or {}).get("values"),
+            where=(spec or {}).get("where"),
             label_en=(spec or {}).get("label_en", name.replace("_", " ")),
             label_ko=(spec or {}).get("label_ko", name.replace("_", " ")),
             value_labels=(spec or {}).get("value_labels")

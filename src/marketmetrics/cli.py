@@ -9,6 +9,8 @@
     marketmetrics pii-key               install the pseudonym key from $MARKETMETRICS_PII_KEY
     marketmetrics catalog               catalog/metric_catalog.yml into dbt's macro and the docs
     marketmetrics docs [--generate]     metric definitions into the dbt docs
+    marketmetrics mf -- ARGS            MetricFlow's `mf` on a target's warehouse, e.g.
+                                        mf -- query --metrics orders --group-by metric_time__week
     marketmetrics dashboard             render the static dashboard from the metric tables
     marketmetrics alerts [--webhook-url URL]
                                         print open alerts, deliver them; exit 2 on a critical one
@@ -449,24 +451,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _refresh_catalog() -> None:
-    """The catalog and contract YAMLs rendered into dbt's macros, and the metric docs, when
-    they changed."""
+    """The catalog and contract YAMLs rendered into dbt's macros, the semantic layer and the
+    metric docs, when they changed."""
     from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
     from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
     from marketmetrics.metric_docs import DOCS_PATH, render_docs_file
+    from marketmetrics.semantic import SEMANTIC_PATH, write_semantic_yaml
     from marketmetrics.yaml_macro import write_if_changed
 
     if write_catalog_macro():
         _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
     if write_contract_macro():
         _say(f"raw contract changed: rewrote {CONTRACT_MACRO_PATH.relative_to(PROJECT_DIR)}")
+    if write_semantic_yaml():
+        _say(f"catalog changed: rewrote {SEMANTIC_PATH.relative_to(PROJECT_DIR)}")
     if write_if_changed(DOCS_PATH, render_docs_file()):
         _say(f"catalog changed: rewrote {DOCS_PATH.relative_to(PROJECT_DIR)}")
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     _refresh_catalog()
-    _say("catalog/metric_catalog.yml, its dbt macro and the metric docs agree")
+    _say("catalog/metric_catalog.yml, its dbt macro, the semantic layer and the metric docs agree")
     return 0
 
 
@@ -479,6 +484,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
         _dbt(args).run("docs", "generate")
         _say("dbt docs generated in target/ (open with: dbt docs serve)")
     return 0
+
+
+def cmd_mf(args: argparse.Namespace) -> int:
+    from marketmetrics.semantic import run_mf
+
+    if args.target == "duckdb" and not _duckdb_path(args).exists():
+        raise SystemExit(f"[marketmetrics] no warehouse at {_duckdb_path(args)}: build it first")
+    return run_mf(_dbt(args), list(args.dbt_args)).returncode
 
 
 def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
@@ -594,8 +607,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cat = sub.add_parser(
         "catalog",
-        help="render catalog/metric_catalog.yml into dbt's macro and the metric docs (build "
-        "does it too)",
+        help="render catalog/metric_catalog.yml into dbt's macro, the semantic layer and the "
+        "metric docs (build does it too)",
     )
     cat.set_defaults(func=cmd_catalog)
 
@@ -603,6 +616,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(docs)
     docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
     docs.set_defaults(func=cmd_docs)
+
+    mf = sub.add_parser(
+        "mf",
+        help="run MetricFlow's `mf` (query, list metrics, validate-configs) on the target's "
+        "warehouse through the generated semantic layer (docs/semantic_layer.md)",
+    )
+    _add_target_options(mf)
+    mf.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the mf arguments, after --")
+    mf.set_defaults(func=cmd_mf)
     return parser
 
 

@@ -503,3 +503,77 @@ def test_the_bi_role_reads_marts_and_metrics_and_nothing_else(built, warehouse):
             except psycopg.errors.InsufficientPrivilege:
                 refused[schema] = True
     assert refused == dict.fromkeys(refused, True)
+
+
+# --- the semantic layer (MetricFlow) answers the same numbers ------------------------------
+
+
+def test_metricflow_answers_equal_the_metric_tables(built, warehouse):
+    """Every published metric MetricFlow can express, at day, week and month, overall and by
+    each of its dimensions, and every offset metric at day and week grain, as MetricFlow plans
+    and renders it for this engine (semantic_queries.py), equals the metric tables."""
+    from marketmetrics.catalog import load_catalog
+    from semantic_queries import compare, metricflow_sql, semantic_queries
+
+    catalog = load_catalog()
+    render = metricflow_sql(warehouse.dbt.target_path, warehouse.engine)
+    queries = semantic_queries(catalog)
+    problems: list[str] = []
+    nonempty = 0
+    for query in queries:
+        answer = warehouse.query(render(query))
+        found, counted = compare(query, answer, built.index[query.grain], catalog)
+        problems += found
+        nonempty += counted
+    assert not problems, _report(problems, "MetricFlow answers unlike the metric tables")
+    # The comparison is not vacuous: the fixture's values are mostly non-zero.
+    assert len(queries) > 400 and nonempty > 1000, (len(queries), nonempty)
+
+
+def test_mf_validate_configs_and_query_by_week_and_payment_method(
+    built, warehouse, tmp_path_factory
+):
+    """The `mf` command itself: the semantic layer validates against this warehouse, and
+    `mf query` for payment_success_rate by week and payment method is metrics_weekly's rows."""
+    from marketmetrics.semantic import run_mf
+    from semantic_queries import read_csv
+
+    work = tmp_path_factory.mktemp(f"mf-{warehouse.engine}")
+    validated = run_mf(warehouse.dbt, ["validate-configs"], capture=True)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "ERRORS: 0" in validated.stdout and "Successfully validated metrics against" in (
+        validated.stdout
+    ), validated.stdout
+
+    out = work / "answer.csv"
+    queried = run_mf(
+        warehouse.dbt,
+        [
+            "query",
+            "--metrics",
+            "payment_success_rate",
+            "--group-by",
+            "metric_time__week,payment__payment_method",
+            "--csv",
+            str(out),
+        ],
+        capture=True,
+    )
+    assert queried.returncode == 0, queried.stdout + queried.stderr
+    answer = {
+        (_day(datetime.fromisoformat(r["metric_time__week"])), r["payment__payment_method"]): float(
+            r["payment_success_rate"]
+        )
+        for r in read_csv(out)
+        if r["payment_success_rate"] != ""
+    }
+    table = {
+        (period, value): row["metric_value"]
+        for (metric, period, dimension, value), row in built.index["weekly"].items()
+        if metric == "payment_success_rate"
+        and dimension == "payment_method"
+        and row["metric_value"] is not None
+    }
+    assert answer.keys() == table.keys()
+    assert answer == pytest.approx(table, abs=1e-6)
+    assert len(answer) >= 6 and len(set(answer.values())) >= 3
