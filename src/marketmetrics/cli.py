@@ -455,7 +455,12 @@ def _refresh_catalog() -> None:
     metric docs, when they changed."""
     from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
     from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
-    from marketmetrics.metric_docs import DOCS_PATH, render_docs_file
+    from marketmetrics.metric_docs import (
+        DOCS_PATH,
+        WIDE_TABLES_PATH,
+        render_docs_file,
+        render_wide_tables_yaml,
+    )
     from marketmetrics.semantic import SEMANTIC_PATH, write_semantic_yaml
     from marketmetrics.yaml_macro import write_if_changed
 
@@ -467,6 +472,8 @@ def _refresh_catalog() -> None:
         _say(f"catalog changed: rewrote {SEMANTIC_PATH.relative_to(PROJECT_DIR)}")
     if write_if_changed(DOCS_PATH, render_docs_file()):
         _say(f"catalog changed: rewrote {DOCS_PATH.relative_to(PROJECT_DIR)}")
+    if write_if_changed(WIDE_TABLES_PATH, render_wide_tables_yaml()):
+        _say(f"catalog changed: rewrote {WIDE_TABLES_PATH.relative_to(PROJECT_DIR)}")
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:

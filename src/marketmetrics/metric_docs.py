@@ -10,6 +10,7 @@ from __future__ import annotations
 from marketmetrics.catalog import PROJECT_DIR, Catalog, Metric, load_catalog
 
 DOCS_PATH = PROJECT_DIR / "docs" / "dbt" / "metric_catalog.md"
+WIDE_TABLES_PATH = PROJECT_DIR / "models" / "metrics" / "domains" / "_domains__models.yml"
 
 _UNITS = {
     "count": "count",
@@ -147,3 +148,59 @@ def render_docs_file(catalog: Catalog | None = None) -> str:
     """docs/dbt/metric_catalog.md: both doc blocks."""
     catalog = catalog or load_catalog()
     return render_metric_docs(catalog) + "\n" + render_metric_sql_docs(catalog)
+
+
+def render_wide_tables_yaml(catalog: Catalog | None = None) -> str:
+    """The docs of the wide per-domain tables (models/metrics/domains), column by column.
+
+    Each table has one column per published metric of its domain (macros/metrics/
+    wide_domain_metrics.sql), so its docs come from the catalog too: `marketmetrics catalog`
+    writes them, and a test fails when the committed file is stale."""
+    import yaml
+
+    catalog = catalog or load_catalog()
+    domains = sorted({m.domain for m in catalog.published})
+    models = []
+    for domain in domains:
+        metrics = [m for m in catalog.published if m.domain == domain]
+        columns: list[dict[str, object]] = [
+            {
+                "name": "period_start",
+                "description": '{{ doc("wide_period_start") }}',
+                "data_tests": ["unique", "not_null"],
+            }
+        ]
+        for metric in metrics:
+            unit = _UNITS.get(metric.unit, metric.unit)
+            columns.append(
+                {
+                    "name": metric.name,
+                    "description": (
+                        f"{metric.label_en} ({metric.label_ko}; {unit}): {metric.definition} "
+                        f"The overall value of `{metric.name}` in metrics_daily."
+                    ),
+                }
+            )
+        columns.append(
+            {"name": "is_complete_period", "description": '{{ doc("wide_is_complete_period") }}'}
+        )
+        models.append(
+            {
+                "name": f"metrics_{domain}_daily",
+                "description": (
+                    f"Wide daily table of the {domain} metrics for BI: one row per local day, "
+                    f"one column per published metric of the domain ({len(metrics)}, overall "
+                    "values), pivoted from metrics_daily, so its numbers are that table's."
+                ),
+                "columns": columns,
+            }
+        )
+    header = (
+        "# GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and every\n"
+        "# `marketmetrics build`; src/marketmetrics/metric_docs.py): do not edit, edit the\n"
+        "# catalog. tests/python/test_metric_docs.py fails when this file is stale.\n"
+    )
+    body = yaml.safe_dump(
+        {"version": 2, "models": models}, sort_keys=False, allow_unicode=True, width=100
+    )
+    return header + body

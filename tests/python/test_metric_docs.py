@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import open_warehouse
+from conftest import REPO_ROOT, open_warehouse
 from marketmetrics.catalog import load_catalog
 from marketmetrics.metric_docs import (
     DOCS_PATH,
@@ -23,6 +23,29 @@ def test_committed_catalog_macro_matches_the_catalog_yaml():
     assert CATALOG_MACRO_PATH.read_text(encoding="utf-8") == render_catalog_macro(), (
         "macros/metrics/metric_catalog.sql is stale: run `marketmetrics catalog`"
     )
+
+
+def test_committed_wide_table_docs_match_the_catalog():
+    """The wide per-domain tables are documented column by column, from the catalog."""
+    import yaml
+
+    from marketmetrics.metric_docs import WIDE_TABLES_PATH, render_wide_tables_yaml
+
+    assert WIDE_TABLES_PATH.read_text(encoding="utf-8") == render_wide_tables_yaml(), (
+        "models/metrics/domains/_domains__models.yml is stale: run `marketmetrics catalog`"
+    )
+    models = {m["name"]: m for m in yaml.safe_load(render_wide_tables_yaml())["models"]}
+    wide_sql = sorted(p.stem for p in (REPO_ROOT / "models" / "metrics" / "domains").glob("*.sql"))
+    assert sorted(models) == wide_sql
+    payments = [c["name"] for c in models["metrics_payments_daily"]["columns"]]
+    published = [m.name for m in load_catalog().published if m.domain == "payments"]
+    assert payments == ["period_start", *published, "is_complete_period"]
+    success = next(
+        c
+        for c in models["metrics_payments_daily"]["columns"]
+        if c["name"] == "payment_success_rate"
+    )
+    assert success["description"].startswith("Payment success rate (결제 성공률; fraction")
 
 
 def test_the_catalog_refuses_jinja_it_would_break(tmp_path):
