@@ -1,34 +1,40 @@
-{#- THE ALERT RULES: the one versioned file of alerting rules. dbt evaluates them in the model
-    metric_alerts on every build (alert_rules()); the Python side (marketmetrics.alerts) reads
-    the same YAML between the markers with a YAML parser. A dbt macro and not a loose YAML
-    file because dbt cannot read arbitrary files, and a seed CSV cannot hold nested rules.
-
-    settings:
-      open_days       an alert is open when its period ends within this many days of the
-                      latest complete day (so a daily scheduler still sees yesterday's alert)
-    Per rule:
-      name            unique, snake_case
-      type            threshold | anomaly
-      metric          a published metric of the catalog
-      grain           day | week | month (threshold); anomaly rules are day grain only
-      dimension       `all` (default) or a breakdown of the metric: each of its values is evaluated
-      dimension_value optional: only this value of the dimension
-      severity        info | warning | critical (critical makes `marketmetrics alerts` exit non-zero)
-      threshold:      comparator (< <= > >=) and value
-      anomaly:        weeks (baseline: the same weekday in each of the previous `weeks` weeks,
-                      all present), k, direction (up | down | both); fires when the value is
-                      more than k sample standard deviations from the baseline mean, on the
-                      side `direction` names, and the standard deviation is above 0;
-                      optional min_deviation: the distance must also exceed this absolute
-                      amount (4 weeks of a small gateway's rate make a jumpy baseline)
-      min_volume      optional {metric, value}: skip a period whose companion count (same
-                      grain, period and dimension value) is below value: a rate over 5
-                      payments is noise, not news
-    Only complete periods are evaluated.
--#}
+{#- GENERATED from catalog/alert_rules.yml by `marketmetrics catalog` (and every
+    `marketmetrics build`), after marketmetrics.alerts.validate_rules checked it:
+    do not edit, edit the YAML. tests/python/test_alerts.py fails when this file
+    is stale. -#}
 {% macro alert_rules_yaml() -%}
-{% set rules_yaml %}
-# >>> alert rules
+{% set yaml_text %}
+# THE ALERT RULES: the one versioned file of alerting rules, and the one place their
+# thresholds live. `marketmetrics catalog` (and every `marketmetrics build`) checks them against
+# the metric catalog (marketmetrics.alerts.validate_rules: the only check) and renders them into
+# macros/alerts/alert_rules.sql, which dbt reads: the model metric_alerts evaluates them on
+# every build, and the guardrail tests of alert_key_metrics_daily take their thresholds from
+# them (alert_rule_holds). tests/python/test_alerts.py fails when that macro is stale. Labels
+# and messages are made in Python (marketmetrics.alerts), not in SQL.
+#
+# settings:
+#   open_days       an alert is open when its period ends within this many days of the
+#                   latest complete day (so a daily scheduler still sees yesterday's alert)
+# Per rule:
+#   name            unique, snake_case
+#   type            threshold | anomaly
+#   metric          a published metric of the catalog
+#   grain           day | week | month (threshold); anomaly rules are day grain only
+#   dimension       `all` (default) or a breakdown of the metric: each of its values is evaluated
+#   dimension_value optional: only this value of the dimension
+#   severity        info | warning | critical (critical makes `marketmetrics alerts` exit non-zero)
+#   threshold:      comparator (< <= > >=) and value
+#   anomaly:        weeks (baseline: the same weekday in each of the previous `weeks` weeks,
+#                   all present), k, direction (up | down | both); fires when the value is
+#                   more than k sample standard deviations from the baseline mean, on the
+#                   side `direction` names, and the standard deviation is above 0;
+#                   optional min_deviation: the distance must also exceed this absolute
+#                   amount (4 weeks of a small gateway's rate make a jumpy baseline)
+#   min_volume      optional {metric, value}: skip a period whose companion count (same
+#                   grain, period and dimension value) is below value: a rate over 5
+#                   payments is noise, not news
+# Only complete periods are evaluated.
+
 settings:
   open_days: 7
 
@@ -108,14 +114,14 @@ rules:
     value: 0.8
     severity: info
     description: Fewer than 80 % of the week's deliveries arrived on time.
-# <<< alert rules
 {% endset %}
-{{ return(rules_yaml) }}
+{{ return(yaml_text) }}
 {%- endmacro %}
 
 
 {#- The rules as data: {'settings': {...}, 'rules': [...]}. The var `alert_rules` (a mapping of
-    the same shape) replaces them: tests evaluate their own rules on fixtures with it. -#}
+    the same shape, checked by validate_rules in the tests that pass it) replaces them: tests
+    evaluate their own rules on fixtures with it. -#}
 {% macro alert_rules() -%}
     {%- set override = var('alert_rules', none) -%}
     {%- if override -%}
@@ -134,20 +140,8 @@ rules:
     {%- set negation = {'<': '>=', '<=': '>', '>': '<=', '>=': '<'} -%}
     {%- set rule = (alert_rules()['rules'] | selectattr('name', 'equalto', rule_name) | list) -%}
     {%- if rule | length != 1 or rule[0]['type'] != 'threshold' -%}
-        {{ exceptions.raise_compiler_error('alert_rule_holds: no threshold rule named ' ~ rule_name) }}
+        {{ exceptions.raise_compiler_error(
+            'alert_rule_holds: no threshold rule named ' ~ rule_name) }}
     {%- endif -%}
     {{ column }} {{ negation[rule[0]['comparator']] }} {{ rule[0]['value'] }}
-{%- endmacro %}
-
-
-{#- A metric value as text for an alert message, in the metric's unit; the same digits on
-    both engines (rounded through numeric, never a float's own text). -#}
-{% macro alert_format_value(expr, unit) -%}
-    {%- if unit == 'rate' -%}
-        {{ dbt.concat(["cast(cast(100 * " ~ expr ~ " as numeric(18, 1)) as " ~ dbt.type_string() ~ ")", "'%'"]) }}
-    {%- elif unit in ('count', 'won') -%}
-        cast(cast({{ expr }} as numeric(18, 0)) as {{ dbt.type_string() }})
-    {%- else -%}
-        {{ dbt.concat(["cast(cast(" ~ expr ~ " as numeric(18, 2)) as " ~ dbt.type_string() ~ ")", "' " ~ unit ~ "'"]) }}
-    {%- endif -%}
 {%- endmacro %}

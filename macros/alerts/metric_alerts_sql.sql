@@ -1,43 +1,13 @@
-{#- The SQL of the model metric_alerts, generated from the rules (alert_rules()) and the
-    metric catalog: one CTE per rule over the metric table of its grain, their union, then
-    labels, a message and whether the alert is open. A macro, as the metric tables are, so
-    the model file stays one line of SQL a linter can read. -#}
+{#- The SQL of the model metric_alerts, generated from the rules (alert_rules(), checked by
+    marketmetrics.alerts.validate_rules before they reach dbt): one CTE per rule over the metric
+    table of its grain, their union, then whether the alert is open. Evaluation only: the
+    labels and the message are made in Python (marketmetrics.alerts). A macro, as the metric
+    tables are, so the model file stays one line of SQL a linter can read. -#}
 {% macro metric_alerts_sql() -%}
 {%- set spec = alert_rules() -%}
 {%- set rules = spec['rules'] -%}
 {%- set open_days = spec.get('settings', {}).get('open_days', 7) -%}
-{%- set catalog = {} -%}
-{%- for metric in metric_catalog()['metrics'] -%}
-    {%- do catalog.update({metric.name: metric}) -%}
-{%- endfor -%}
 {%- set grain_tables = {'day': 'daily', 'week': 'weekly', 'month': 'monthly'} -%}
-{%- set comparators = ['<', '<=', '>', '>='] -%}
-
-{#- Fail at compile time on a rule that cannot mean what it says. -#}
-{%- set names = [] -%}
-{%- for rule in rules -%}
-    {%- set grain = rule.get('grain', 'day') -%}
-    {%- if rule.name in names -%}
-        {{ exceptions.raise_compiler_error("alert rules: duplicate name " ~ rule.name) }}
-    {%- endif -%}
-    {%- do names.append(rule.name) -%}
-    {%- if rule.metric not in catalog or catalog[rule.metric].get('hidden') -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": unknown or hidden metric " ~ rule.metric) }}
-    {%- endif -%}
-    {%- if rule.get('dimension', 'all') != 'all' and rule.dimension not in catalog[rule.metric].get('dimensions', []) -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": " ~ rule.metric ~ " has no dimension " ~ rule.dimension) }}
-    {%- endif -%}
-    {%- if rule.severity not in ['info', 'warning', 'critical'] or grain not in grain_tables -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": bad severity or grain") }}
-    {%- endif -%}
-    {%- if rule.type == 'threshold' and rule.comparator not in comparators -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": comparator must be one of " ~ comparators) }}
-    {%- elif rule.type == 'anomaly' and (grain != 'day' or rule.get('direction', 'both') not in ['up', 'down', 'both']) -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": anomaly rules are day grain, direction up|down|both") }}
-    {%- elif rule.type not in ['threshold', 'anomaly'] -%}
-        {{ exceptions.raise_compiler_error("alert rule " ~ rule.name ~ ": type must be threshold or anomaly") }}
-    {%- endif -%}
-{%- endfor %}
 
 with
 
@@ -189,88 +159,34 @@ fired as (
 
 ),
 
-described as (
-
-    select
-        fired.*,
-        case fired.metric_name
-            {%- for name in rules | map(attribute='metric') | unique %}
-            when '{{ name }}' then '{{ catalog[name].label_en }}'
-            {%- endfor %}
-        end as metric_label_en,
-        case fired.metric_name
-            {%- for name in rules | map(attribute='metric') | unique %}
-            when '{{ name }}' then '{{ catalog[name].label_ko }}'
-            {%- endfor %}
-        end as metric_label_ko,
-        case fired.metric_name
-            {%- for name in rules | map(attribute='metric') | unique %}
-            when '{{ name }}' then '{{ catalog[name].domain }}'
-            {%- endfor %}
-        end as metric_domain,
-        case fired.rule_name
-            {%- for rule in rules %}
-            when '{{ rule.name }}' then {{ alert_format_value('fired.metric_value', catalog[rule.metric].unit) }}
-            {%- endfor %}
-        end as value_text,
-        case fired.rule_name
-            {%- for rule in rules %}
-            {%- if rule.type == 'threshold' %}
-            when '{{ rule.name }}' then {{ dbt.concat(["'" ~ rule.comparator ~ " '", alert_format_value('fired.threshold_value', catalog[rule.metric].unit)]) }}
-            {%- else %}
-            when '{{ rule.name }}' then {{ dbt.concat([
-                "'vs same-weekday baseline '",
-                alert_format_value('fired.baseline_mean', catalog[rule.metric].unit),
-                "' ± '",
-                alert_format_value('fired.baseline_stddev', catalog[rule.metric].unit),
-                "' (" ~ rule.weeks ~ " weeks, k=" ~ rule.k ~ ")'",
-            ]) }}
-            {%- endif %}
-            {%- endfor %}
-        end as reference_text
-    from fired
-
-),
-
 final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            'described.rule_name', "'|'",
-            'described.grain', "'|'",
-            'cast(described.period_start as ' ~ dbt.type_string() ~ ')', "'|'",
-            'described.dimension_name', "'|'",
-            'described.dimension_value',
+            'fired.rule_name', "'|'",
+            'fired.grain', "'|'",
+            'cast(fired.period_start as ' ~ dbt.type_string() ~ ')', "'|'",
+            'fired.dimension_name', "'|'",
+            'fired.dimension_value',
         ])) }} as alert_id,
-        cast(described.rule_name as {{ dbt.type_string() }}) as rule_name,
-        cast(described.rule_type as {{ dbt.type_string() }}) as rule_type,
-        cast(described.severity as {{ dbt.type_string() }}) as severity,
-        cast(described.metric_name as {{ dbt.type_string() }}) as metric_name,
-        cast(described.metric_label_en as {{ dbt.type_string() }}) as metric_label_en,
-        cast(described.metric_label_ko as {{ dbt.type_string() }}) as metric_label_ko,
-        cast(described.metric_domain as {{ dbt.type_string() }}) as metric_domain,
-        cast(described.grain as {{ dbt.type_string() }}) as grain,
-        described.period_start,
-        described.dimension_name,
-        described.dimension_value,
-        described.metric_value,
-        cast(described.comparator as {{ dbt.type_string() }}) as comparator,
-        described.threshold_value,
-        described.baseline_mean,
-        described.baseline_stddev,
-        described.baseline_periods,
-        described.anomaly_k,
-        cast({{ dbt.concat([
-            "'['", 'described.severity', "'] '",
-            'described.metric_label_en', "' ('", 'described.metric_label_ko', "')'",
-            "case when described.dimension_name = 'all' then '' else "
-                ~ dbt.concat(["', '", 'described.dimension_name', "'='", 'described.dimension_value']) ~ " end",
-            "', '", 'described.grain', "' '", 'cast(described.period_start as ' ~ dbt.type_string() ~ ')',
-            "': '", 'described.value_text', "' '", 'described.reference_text',
-        ]) }} as {{ dbt.type_string() }}) as message,
-        described.period_last_day > cast({{ dbt.dateadd('day', -open_days, 'evaluated_through.latest_complete_date') }} as date) as is_open,
+        cast(fired.rule_name as {{ dbt.type_string() }}) as rule_name,
+        cast(fired.rule_type as {{ dbt.type_string() }}) as rule_type,
+        cast(fired.severity as {{ dbt.type_string() }}) as severity,
+        cast(fired.metric_name as {{ dbt.type_string() }}) as metric_name,
+        cast(fired.grain as {{ dbt.type_string() }}) as grain,
+        fired.period_start,
+        fired.dimension_name,
+        fired.dimension_value,
+        fired.metric_value,
+        cast(fired.comparator as {{ dbt.type_string() }}) as comparator,
+        fired.threshold_value,
+        fired.baseline_mean,
+        fired.baseline_stddev,
+        fired.baseline_periods,
+        fired.anomaly_k,
+        fired.period_last_day > cast({{ dbt.dateadd('day', -open_days, 'evaluated_through.latest_complete_date') }} as date) as is_open,
         evaluated_through.latest_complete_date as evaluated_through_date
-    from described
+    from fired
     cross join evaluated_through
 
 )

@@ -1,9 +1,11 @@
 """Alerts: read the feed dbt builds (metrics.metric_alerts), print it, post it to a webhook.
 
-The rules live in one file, `macros/alerts/alert_rules.sql` (YAML between markers, like the
-metric catalog): dbt evaluates them in the model `metric_alerts` on every build, and this
-module reads the same YAML (`load_rules`) to validate and describe them. Evaluation happens
-in SQL only, so the feed is the same on both engines and in dbt docs.
+The rules live in one plain YAML file, `catalog/alert_rules.yml`. `validate_rules` is their
+only check (against the metric catalog); `write_rules_macro` renders the checked rules into
+`macros/alerts/alert_rules.sql` for dbt, which evaluates them in the model `metric_alerts` on
+every build. Evaluation happens in SQL only, so the feed is the same on both engines;
+presentation (the metric's labels and domain, the alert's one-line message) is made here from
+the feed's numbers and the catalog, so the SQL carries no label and no formatting.
 
 `run_alerts` is the scheduler's entry point: it prints the open alerts, delivers them as
 Slack-compatible JSON when a webhook is given, and returns the exit code:
@@ -23,26 +25,37 @@ import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from marketmetrics.catalog import PROJECT_DIR, load_catalog, read_marked_yaml
+import yaml
+
+from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+from marketmetrics.yaml_macro import write_if_changed, yaml_macro
 
 __all__ = [
     "EXIT_CRITICAL",
     "EXIT_DELIVERY_FAILED",
+    "RULES_MACRO_PATH",
     "RULES_PATH",
     "Alert",
     "Delivery",
+    "alert_message",
     "deliver",
     "fetch_alerts",
     "fetch_open_alerts",
+    "format_value",
     "load_rules",
+    "render_rules_macro",
     "run_alerts",
     "slack_payload",
+    "validate_rules",
+    "write_rules_macro",
 ]
 
-RULES_PATH = PROJECT_DIR / "macros" / "alerts" / "alert_rules.sql"
+RULES_PATH = PROJECT_DIR / "catalog" / "alert_rules.yml"
+RULES_MACRO_PATH = PROJECT_DIR / "macros" / "alerts" / "alert_rules.sql"
 EXIT_DELIVERY_FAILED = 1
 EXIT_CRITICAL = 2
 
@@ -61,9 +74,6 @@ _COLUMNS = (
     "rule_type",
     "severity",
     "metric_name",
-    "metric_label_en",
-    "metric_label_ko",
-    "metric_domain",
     "grain",
     "period_start",
     "dimension_name",
@@ -75,42 +85,177 @@ _COLUMNS = (
     "baseline_stddev",
     "baseline_periods",
     "anomaly_k",
-    "message",
     "is_open",
     "evaluated_through_date",
 )
 
 
-def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
-    """The rules file as data ({'settings': ..., 'rules': [...]}), checked against the catalog.
+GRAINS = ("day", "week", "month")
+COMPARATORS = ("<", "<=", ">", ">=")
+DIRECTIONS = ("up", "down", "both")
 
-    dbt checks the same things at compile time; checking here too gives a Python caller
-    (and the tests) a clear error without a dbt run.
-    """
-    spec = read_marked_yaml(path, "alert rules")
-    catalog = load_catalog()
+
+def validate_rules(spec: Any, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The rules ({'settings': ..., 'rules': [...]}) if every rule can mean what it says; else
+    a ValueError naming the rule. The one check of the rules: dbt evaluates only rules that
+    passed it (write_rules_macro renders nothing else)."""
+    catalog = catalog or load_catalog()
+    if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list):
+        raise ValueError("alert rules: expected a mapping with a `rules` list")
     names: set[str] = set()
     for rule in spec["rules"]:
-        name = rule["name"]
+        name = rule.get("name")
+        if not name:
+            raise ValueError(f"alert rules: a rule without a name: {rule}")
         if name in names:
             raise ValueError(f"alert rules: duplicate name {name}")
         names.add(name)
-        if rule["metric"] not in catalog or not catalog[rule["metric"]].published:
-            raise ValueError(f"alert rule {name}: unknown or hidden metric {rule['metric']}")
+        metric = rule.get("metric")
+        if metric not in catalog or not catalog[metric].published:
+            raise ValueError(f"alert rule {name}: unknown or hidden metric {metric}")
         dimension = rule.get("dimension", "all")
-        if dimension != "all" and dimension not in catalog[rule["metric"]].dimensions:
-            raise ValueError(f"alert rule {name}: {rule['metric']} has no dimension {dimension}")
-        if rule["severity"] not in SEVERITIES:
+        if dimension != "all" and dimension not in catalog[metric].dimensions:
+            raise ValueError(f"alert rule {name}: {metric} has no dimension {dimension}")
+        if rule.get("severity") not in SEVERITIES:
             raise ValueError(f"alert rule {name}: severity must be one of {SEVERITIES}")
-        if rule["type"] == "threshold":
-            if rule["comparator"] not in ("<", "<=", ">", ">="):
-                raise ValueError(f"alert rule {name}: bad comparator {rule['comparator']}")
-        elif rule["type"] == "anomaly":
-            if rule.get("grain", "day") != "day":
+        grain = rule.get("grain", "day")
+        if grain not in GRAINS:
+            raise ValueError(f"alert rule {name}: grain must be one of {GRAINS}")
+        volume = rule.get("min_volume")
+        if volume is not None:
+            companion = volume.get("metric")
+            if companion not in catalog or not catalog[companion].published:
+                raise ValueError(f"alert rule {name}: unknown min_volume metric {companion}")
+            if dimension != "all" and dimension not in catalog[companion].dimensions:
+                raise ValueError(f"alert rule {name}: {companion} has no dimension {dimension}")
+            _number(name, "min_volume value", volume.get("value"))
+        if rule.get("type") == "threshold":
+            if rule.get("comparator") not in COMPARATORS:
+                raise ValueError(f"alert rule {name}: comparator must be one of {COMPARATORS}")
+            _number(name, "value", rule.get("value"))
+        elif rule.get("type") == "anomaly":
+            if grain != "day":
                 raise ValueError(f"alert rule {name}: anomaly rules are day grain")
+            if rule.get("direction", "both") not in DIRECTIONS:
+                raise ValueError(f"alert rule {name}: direction must be one of {DIRECTIONS}")
+            weeks = rule.get("weeks")
+            if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 2:
+                raise ValueError(f"alert rule {name}: weeks must be an integer of at least 2")
+            _number(name, "k", rule.get("k"))
+            if rule.get("min_deviation") is not None:
+                _number(name, "min_deviation", rule["min_deviation"])
         else:
             raise ValueError(f"alert rule {name}: type must be threshold or anomaly")
     return spec
+
+
+def _number(rule: str, what: str, value: Any) -> None:
+    """A number, as it will be written into SQL: nothing else may reach the query text."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError(f"alert rule {rule}: {what} must be a number, not {value!r}")
+
+
+def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
+    """The rules file as data ({'settings': ..., 'rules': [...]}), checked (validate_rules)."""
+    return validate_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def render_rules_macro(path: str | Path = RULES_PATH) -> str:
+    """The dbt macro file of the rules (what `write_rules_macro` writes): only checked rules."""
+    load_rules(path)
+    return yaml_macro(
+        Path(path),
+        "alert_rules_yaml",
+        header=(
+            "{#- GENERATED from catalog/alert_rules.yml by `marketmetrics catalog` (and every\n"
+            "    `marketmetrics build`), after marketmetrics.alerts.validate_rules checked it:\n"
+            "    do not edit, edit the YAML. tests/python/test_alerts.py fails when this file\n"
+            "    is stale. -#}"
+        ),
+        tail=_RULES_MACRO_TAIL,
+    )
+
+
+_RULES_MACRO_TAIL = """
+
+{#- The rules as data: {'settings': {...}, 'rules': [...]}. The var `alert_rules` (a mapping of
+    the same shape, checked by validate_rules in the tests that pass it) replaces them: tests
+    evaluate their own rules on fixtures with it. -#}
+{% macro alert_rules() -%}
+    {%- set override = var('alert_rules', none) -%}
+    {%- if override -%}
+        {{ return(fromyaml(override) if override is string else override) }}
+    {%- endif -%}
+    {{ return(fromyaml(alert_rules_yaml())) }}
+{%- endmacro %}
+
+
+{#- A guardrail test's condition, taken from an alert rule so the threshold lives only in the
+    rules: true when `column` (an overall daily value) does not breach the threshold rule
+    `rule_name`. Used by the warn tests of alert_key_metrics_daily. For a rule evaluated per
+    dimension value the overall value is the weaker check: a breach overall means at least one
+    value breaches. -#}
+{% macro alert_rule_holds(rule_name, column) -%}
+    {%- set negation = {'<': '>=', '<=': '>', '>': '<=', '>=': '<'} -%}
+    {%- set rule = (alert_rules()['rules'] | selectattr('name', 'equalto', rule_name) | list) -%}
+    {%- if rule | length != 1 or rule[0]['type'] != 'threshold' -%}
+        {{ exceptions.raise_compiler_error(
+            'alert_rule_holds: no threshold rule named ' ~ rule_name) }}
+    {%- endif -%}
+    {{ column }} {{ negation[rule[0]['comparator']] }} {{ rule[0]['value'] }}
+{%- endmacro %}
+"""
+
+
+def write_rules_macro(path: str | Path = RULES_PATH) -> bool:
+    """Check the rules and refresh dbt's macro of them; True when it changed."""
+    return write_if_changed(RULES_MACRO_PATH, render_rules_macro(path))
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A metric value as an alert shows it, in the metric's unit: a rate as a percentage with
+    one decimal, counts and won whole, the rest with two decimals and the unit. Rounded half
+    away from zero on the decimal the value prints as, so 0.0005 is 0.1 %, as a person rounds."""
+    if value is None:
+        return "n/a"
+    exact = Decimal(repr(float(value)))
+    if unit == "rate":
+        return f"{(100 * exact).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if unit in ("count", "won"):
+        return f"{exact.quantize(Decimal('1'), ROUND_HALF_UP)}"
+    return f"{exact.quantize(Decimal('0.01'), ROUND_HALF_UP)} {unit}"
+
+
+def _plain(number: float) -> str:
+    """3.0 as `3`, 2.5 as `2.5`: a rule's own number as it was written."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def alert_message(alert: dict[str, Any], catalog: Catalog) -> str:
+    """The alert's one line: severity, the metric's labels (en and ko), the breakdown, the
+    period, the value and what it was compared with, e.g. `[critical] Payment success rate
+    (결제 성공률), pg_provider=kcp, day 2026-03-02: 60.0% < 80.0%`."""
+    metric = catalog[alert["metric_name"]]
+    unit = metric.unit
+    where = (
+        ""
+        if alert["dimension_name"] == "all"
+        else f", {alert['dimension_name']}={alert['dimension_value']}"
+    )
+    if alert["rule_type"] == "threshold":
+        reference = f"{alert['comparator']} {format_value(alert['threshold_value'], unit)}"
+    else:
+        reference = (
+            f"vs same-weekday baseline {format_value(alert['baseline_mean'], unit)} ± "
+            f"{format_value(alert['baseline_stddev'], unit)} "
+            f"({alert['baseline_periods']} weeks, k={_plain(alert['anomaly_k'])})"
+        )
+    period = alert["period_start"]
+    period_text = period.isoformat() if hasattr(period, "isoformat") else str(period)
+    return (
+        f"[{alert['severity']}] {metric.label_en} ({metric.label_ko}){where}, "
+        f"{alert['grain']} {period_text}: {format_value(alert['metric_value'], unit)} {reference}"
+    )
 
 
 @dataclass(frozen=True)
@@ -180,7 +325,8 @@ def fetch_alerts(
         "period_start desc, rule_name, dimension_name, dimension_value"
     )
     rows = query(engine, sql, duckdb_path=duckdb_path, conninfo=conninfo)  # type: ignore[arg-type]
-    return [_alert(row) for row in rows]
+    catalog = load_catalog()
+    return [_alert(row, catalog) for row in rows]
 
 
 def fetch_open_alerts(
@@ -196,7 +342,9 @@ def fetch_open_alerts(
     )
 
 
-def _alert(row: tuple[Any, ...]) -> Alert:
+def _alert(row: tuple[Any, ...], catalog: Catalog) -> Alert:
+    """A feed row (numbers only) with its presentation: labels and domain from the catalog,
+    the message made by alert_message."""
     values = dict(zip(_COLUMNS, row, strict=True))
     for key in ("metric_value", "threshold_value", "baseline_mean", "baseline_stddev", "anomaly_k"):
         if values[key] is not None:
@@ -204,6 +352,13 @@ def _alert(row: tuple[Any, ...]) -> Alert:
     if values["baseline_periods"] is not None:
         values["baseline_periods"] = int(values["baseline_periods"])
     values["is_open"] = bool(values["is_open"])
+    metric = catalog[values["metric_name"]]
+    values |= {
+        "metric_label_en": metric.label_en,
+        "metric_label_ko": metric.label_ko,
+        "metric_domain": metric.domain,
+        "message": alert_message(values, catalog),
+    }
     return Alert(**values)
 
 

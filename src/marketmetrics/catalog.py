@@ -5,8 +5,8 @@ file, so `write_catalog_macro` renders it into `macros/metrics/metric_catalog.sq
 returning the same text, which dbt parses with `fromyaml`); `marketmetrics catalog` and every
 `marketmetrics build` refresh it, and tests/python/test_metric_docs.py fails when the
 committed macro is stale. So the dashboard and the alerts can never disagree with the SQL
-about a metric's label, unit or dimensions. The alert rules still live as YAML between
-marker lines of `macros/alerts/alert_rules.sql`, read by `read_marked_yaml`.
+about a metric's label, unit or dimensions. The alert rules are a YAML file beside it
+(catalog/alert_rules.yml, marketmetrics.alerts).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ __all__ = [
     "enum_labels",
     "Metric",
     "load_catalog",
-    "read_marked_yaml",
     "render_catalog_macro",
     "write_catalog_macro",
 ]
@@ -63,18 +62,6 @@ def render_catalog_macro(path: str | Path = CATALOG_PATH) -> str:
 def write_catalog_macro(path: str | Path = CATALOG_PATH) -> bool:
     """Refresh the generated macro; True when it changed."""
     return write_if_changed(CATALOG_MACRO_PATH, render_catalog_macro(path))
-
-
-def read_marked_yaml(path: str | Path, marker: str) -> Any:
-    """Parse the YAML between `# >>> {marker}` and `# <<< {marker}` in a file."""
-    start, end = f"# >>> {marker}", f"# <<< {marker}"
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    try:
-        first = next(i for i, line in enumerate(lines) if line.strip() == start)
-        last = next(i for i, line in enumerate(lines) if line.strip() == end and i > first)
-    except StopIteration:
-        raise ValueError(f"{path}: no block between '{start}' and '{end}'") from None
-    return yaml.safe_load("\n".join(lines[first + 1 : last]))
 
 
 @dataclass(frozen=True)

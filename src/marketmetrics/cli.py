@@ -453,6 +453,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _refresh_catalog() -> None:
     """The catalog and contract YAMLs rendered into dbt's macros, the semantic layer and the
     metric docs, when they changed."""
+    from marketmetrics.alerts import RULES_MACRO_PATH, write_rules_macro
     from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
     from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
     from marketmetrics.metric_docs import (
@@ -468,6 +469,8 @@ def _refresh_catalog() -> None:
         _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
     if write_contract_macro():
         _say(f"raw contract changed: rewrote {CONTRACT_MACRO_PATH.relative_to(PROJECT_DIR)}")
+    if write_rules_macro():
+        _say(f"alert rules changed: rewrote {RULES_MACRO_PATH.relative_to(PROJECT_DIR)}")
     if write_semantic_yaml():
         _say(f"catalog changed: rewrote {SEMANTIC_PATH.relative_to(PROJECT_DIR)}")
     if write_if_changed(DOCS_PATH, render_docs_file()):

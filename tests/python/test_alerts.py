@@ -31,13 +31,18 @@ from marketmetrics import alerts as alerts_module
 from marketmetrics.alerts import (
     EXIT_CRITICAL,
     EXIT_DELIVERY_FAILED,
+    RULES_MACRO_PATH,
     Alert,
+    alert_message,
     deliver,
     fetch_alerts,
     fetch_open_alerts,
+    format_value,
     load_rules,
+    render_rules_macro,
     run_alerts,
     slack_payload,
+    validate_rules,
 )
 from marketmetrics.catalog import load_catalog
 
@@ -56,6 +61,97 @@ def test_rules_file_is_valid_and_covers_the_incident():
     assert ("payment_success_rate", "pg_provider", "critical") in pairs
     assert ("external_api_error_rate", "upstream_provider", "critical") in pairs
     assert any(r["type"] == "anomaly" for r in rules)
+
+
+def test_committed_rules_macro_matches_the_rules_file():
+    assert RULES_MACRO_PATH.read_text(encoding="utf-8") == render_rules_macro(), (
+        "macros/alerts/alert_rules.sql is stale: run `marketmetrics catalog`"
+    )
+
+
+def _rule(**changes: Any) -> dict[str, Any]:
+    rule = {
+        "name": "r",
+        "type": "threshold",
+        "metric": "payment_success_rate",
+        "comparator": "<",
+        "value": 0.9,
+        "severity": "warning",
+    }
+    return {"rules": [rule | changes]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"metric": "no_such_metric"}, "unknown or hidden metric no_such_metric"),
+        ({"metric": "login_successes"}, "unknown or hidden metric login_successes"),
+        ({"dimension": "service"}, "payment_success_rate has no dimension service"),
+        ({"severity": "urgent"}, "severity must be one of"),
+        ({"grain": "hour"}, "grain must be one of"),
+        ({"comparator": "=="}, "comparator must be one of"),
+        ({"value": "0.9; drop table x"}, "value must be a number"),
+        ({"type": "trend"}, "type must be threshold or anomaly"),
+        (
+            {"type": "anomaly", "grain": "week", "weeks": 4, "k": 3},
+            "anomaly rules are day grain",
+        ),
+        ({"type": "anomaly", "weeks": 4, "k": 3, "direction": "sideways"}, "direction must be"),
+        ({"type": "anomaly", "weeks": 1, "k": 3}, "weeks must be an integer of at least 2"),
+        (
+            {"dimension": "pg_provider", "min_volume": {"metric": "orders", "value": 5}},
+            "orders has no dimension pg_provider",
+        ),
+    ],
+)
+def test_a_rule_that_cannot_mean_what_it_says_is_refused(changes, complaint):
+    with pytest.raises(ValueError, match="alert rule r: " + complaint.replace("(", r"\(")):
+        validate_rules(_rule(**changes))
+    assert validate_rules(_rule())["rules"][0]["name"] == "r"
+
+
+def test_a_duplicate_rule_name_is_refused():
+    spec = _rule()
+    spec["rules"].append(dict(spec["rules"][0]))
+    with pytest.raises(ValueError, match="duplicate name r"):
+        validate_rules(spec)
+
+
+def test_the_fixture_rules_pass_the_same_check():
+    assert validate_rules(RULES) is RULES
+
+
+def test_values_are_formatted_in_the_metric_unit_rounding_half_up():
+    assert format_value(0.6, "rate") == "60.0%"
+    assert format_value(0.0005, "rate") == "0.1%"
+    assert format_value(0.97349, "rate") == "97.3%"
+    assert format_value(2.5, "count") == "3"
+    assert format_value(-2.5, "won") == "-3"
+    assert format_value(12.345, "seconds") == "12.35 seconds"
+    assert format_value(None, "rate") == "n/a"
+
+
+def test_the_message_is_made_from_the_numbers_and_the_catalog():
+    numbers = {
+        "metric_name": "orders",
+        "rule_type": "anomaly",
+        "severity": "info",
+        "grain": "day",
+        "period_start": date(2026, 3, 1),
+        "dimension_name": "all",
+        "dimension_value": "all",
+        "metric_value": 70.0,
+        "comparator": None,
+        "threshold_value": None,
+        "baseline_mean": 100.0,
+        "baseline_stddev": 8.16496580927726,
+        "baseline_periods": 4,
+        "anomaly_k": 2.5,
+    }
+    assert alert_message(numbers, load_catalog()) == (
+        "[info] Orders (주문 수), day 2026-03-01: 70 vs same-weekday baseline 100 ± 8 "
+        "(4 weeks, k=2.5)"
+    )
 
 
 def test_catalog_reader_matches_the_catalog():
@@ -89,6 +185,16 @@ def _kwargs(warehouse) -> dict[str, Any]:
 
 
 def test_fixture_alerts_are_exactly_the_expected(fixture_alerts):
+    columns = {
+        r[0]
+        for r in fixture_alerts.query(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'metrics' and table_name = 'metric_alerts'"
+        )
+    }
+    # Evaluation only: no label and no message in the SQL (they are made in Python).
+    assert not columns & {"message", "metric_label_en", "metric_label_ko", "metric_domain"}
+    assert {"metric_value", "threshold_value", "baseline_mean", "is_open"} <= columns
     rows = fixture_alerts.query(
         "select rule_name, severity, grain, period_start, dimension_name, dimension_value, "
         "metric_value, is_open from metrics.metric_alerts"

@@ -155,7 +155,7 @@ def _collect_alerts(rows: Any, schema: str) -> list[dict[str, Any]]:
     sql = (
         "select rule_name, rule_type, severity, metric_name, grain, period_start, "
         "dimension_name, dimension_value, metric_value, comparator, threshold_value, "
-        "baseline_mean, baseline_stddev, baseline_periods, anomaly_k, message, is_open "
+        "baseline_mean, baseline_stddev, baseline_periods, anomaly_k, is_open "
         f"from {schema}.metric_alerts order by is_open desc, period_start desc, "
         "case severity when 'critical' then 0 when 'warning' then 1 else 2 end, rule_name"
     )
@@ -181,16 +181,38 @@ def _collect_alerts(rows: Any, schema: str) -> list[dict[str, Any]]:
         "stddev",
         "weeks",
         "k",
-        "message",
         "open",
     )
+    from marketmetrics.alerts import alert_message
+
+    catalog = load_catalog()
     out = []
     for row in found[:_MAX_ALERTS]:
         item = dict(zip(keys, row, strict=True))
-        item["period"] = _iso(item["period"])
         for key in ("metric_value", "threshold", "mean", "stddev", "k"):
             item[key] = _num(item[key])
         item["open"] = bool(item["open"])
+        # The feed holds numbers; its message is written in Python, as for the webhook.
+        item["message"] = alert_message(
+            {
+                "metric_name": item["metric"],
+                "rule_type": item["type"],
+                "severity": item["severity"],
+                "grain": item["grain"],
+                "period_start": item["period"],
+                "dimension_name": item["dim"],
+                "dimension_value": item["value"],
+                "metric_value": item["metric_value"],
+                "comparator": item["comparator"],
+                "threshold_value": item["threshold"],
+                "baseline_mean": item["mean"],
+                "baseline_stddev": item["stddev"],
+                "baseline_periods": item["weeks"],
+                "anomaly_k": item["k"],
+            },
+            catalog,
+        )
+        item["period"] = _iso(item["period"])
         out.append(item)
     return out
 
