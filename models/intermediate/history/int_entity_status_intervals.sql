@@ -1,97 +1,46 @@
--- The four snapshotted entities in one shape, so that one piece of SQL turns versions into
--- status intervals; the per-entity models (int_<entity>_status_intervals) select from it.
+-- The snapshotted entities (history_entities(), macros/history/history_entities.sql) in one
+-- shape, so that one piece of SQL turns versions into status intervals; the per-entity models
+-- (int_<entity>_status_intervals) select from it.
 
 with
 
 versions as (
 
-    select
-        'product' as entity,
-        product_id as entity_key,
-        status,
-        dbt_valid_from as valid_from_at,
-        dbt_valid_to as snapshot_valid_to_at,
-        observed_through_at
-    from {{ ref('snap_products') }}
+    {% for entry in history_entities() -%}
+        select
+            '{{ entry.entity }}' as entity,
+            {{ entry.key }} as entity_key,
+            status,
+            dbt_valid_from as valid_from_at,
+            dbt_valid_to as snapshot_valid_to_at,
+            observed_through_at
+        from {{ ref('snap_' ~ entry.model) }}
+        {%- if not loop.last %}
 
-    union all
+            union all
 
-    select
-        'seller' as entity,
-        seller_id as entity_key,
-        status,
-        dbt_valid_from as valid_from_at,
-        dbt_valid_to as snapshot_valid_to_at,
-        observed_through_at
-    from {{ ref('snap_sellers') }}
-
-    union all
-
-    select
-        'customer' as entity,
-        customer_id as entity_key,
-        status,
-        dbt_valid_from as valid_from_at,
-        dbt_valid_to as snapshot_valid_to_at,
-        observed_through_at
-    from {{ ref('snap_customers') }}
-
-    union all
-
-    select
-        'order' as entity,
-        order_id as entity_key,
-        status,
-        dbt_valid_from as valid_from_at,
-        dbt_valid_to as snapshot_valid_to_at,
-        observed_through_at
-    from {{ ref('snap_orders') }}
+        {% endif -%}
+    {%- endfor %}
 
 ),
 
 tombstones as (
 
-    select
-        'product' as entity,
-        product_id as entity_key,
-        updated_at as deleted_at
-    from {{ ref('base_products') }}
-    where
-        _is_deleted
-        and _row_status != 'quarantined'
+    {% for entry in history_entities() -%}
+        select
+            '{{ entry.entity }}' as entity,
+            {{ entry.key }} as entity_key,
+            updated_at as deleted_at
+        from {{ ref('base_' ~ entry.model) }}
+        where
+            _is_deleted
+            and _row_status != 'quarantined'
+        {%- if not loop.last %}
 
-    union all
+            union all
 
-    select
-        'seller' as entity,
-        seller_id as entity_key,
-        updated_at as deleted_at
-    from {{ ref('base_sellers') }}
-    where
-        _is_deleted
-        and _row_status != 'quarantined'
-
-    union all
-
-    select
-        'customer' as entity,
-        customer_id as entity_key,
-        updated_at as deleted_at
-    from {{ ref('base_customers') }}
-    where
-        _is_deleted
-        and _row_status != 'quarantined'
-
-    union all
-
-    select
-        'order' as entity,
-        order_id as entity_key,
-        updated_at as deleted_at
-    from {{ ref('base_orders') }}
-    where
-        _is_deleted
-        and _row_status != 'quarantined'
+        {% endif -%}
+    {%- endfor %}
 
 ),
 
