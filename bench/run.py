@@ -47,6 +47,7 @@ from marketmetrics.generator.shards import (  # noqa: E402
 from marketmetrics.loader import load_tables  # noqa: E402
 from marketmetrics.pgcluster import PgCluster  # noqa: E402
 from marketmetrics.pii import install_key  # noqa: E402
+from marketmetrics.warehouse import Warehouse  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import run_baseline  # noqa: E402
@@ -300,12 +301,14 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             duckdb_path = work / "warehouse.duckdb"
             env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
             load_kwargs: dict[str, Any] = {"duckdb_path": duckdb_path}
+            warehouse = Warehouse("duckdb", duckdb_path=duckdb_path)
         else:
             pg = PgCluster(base_dir=args.work_dir).start()
             env = pg.env()
             load_kwargs = {"conninfo": pg.conninfo}
+            warehouse = Warehouse("postgres", conninfo=pg.conninfo)
             # The production target refuses to build without a pseudonym key: a throwaway one.
-            install_key("postgres", conninfo=pg.conninfo, key=os.urandom(32))
+            install_key(warehouse, key=os.urandom(32))
         dbt = DbtProject(
             project_dir=args.build_dir,
             profiles_dir=profiles,
@@ -347,7 +350,7 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
                 increments[name].append(table)
             started = time.perf_counter()
             mode = "replace" if i == 0 else "append"
-            load_tables(first, engine, mode=mode, **load_kwargs)  # type: ignore[arg-type]
+            load_tables(first, warehouse, mode=mode)  # type: ignore[arg-type]
             record["load_seconds"] += time.perf_counter() - started
             del first
             gc.collect()
@@ -391,7 +394,7 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
 
         _say(f"{label}: appending {record['increment_rows']:,} rows synced in the next day ...")
         started = time.perf_counter()
-        load_tables(increment, engine, mode="append", **load_kwargs)  # type: ignore[arg-type]
+        load_tables(increment, warehouse, mode="append")
         record["increment_load_seconds"] = round(time.perf_counter() - started, 2)
         del increment
         # The day's run is what the scheduler runs after a sync (selectors.yml, `--job sync`):

@@ -32,6 +32,7 @@ from typing import Any, TextIO
 import yaml
 
 from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+from marketmetrics.warehouse import Warehouse
 from marketmetrics.yaml_macro import write_if_changed, yaml_macro
 
 __all__ = [
@@ -298,11 +299,8 @@ class Alert:
 
 
 def fetch_alerts(
-    engine: str,
+    warehouse: Warehouse,
     *,
-    duckdb_path: str | Path | None = None,
-    conninfo: str | None = None,
-    schema: str = "metrics",
     open_only: bool = False,
     since: date | None = None,
 ) -> list[Alert]:
@@ -311,35 +309,24 @@ def fetch_alerts(
     `open_only` keeps the open ones; `since` keeps those whose period starts on or after
     the date (e.g. to replay an incident that is no longer open).
     """
-    from marketmetrics.dbt_runner import query
-
     where = ["1 = 1"]
     if open_only:
         where.append("is_open")
     if since is not None:
         where.append(f"period_start >= date '{since.isoformat()}'")
     sql = (
-        f"select {', '.join(_COLUMNS)} from {schema}.metric_alerts "
+        f"select {', '.join(_COLUMNS)} from {warehouse.table('metrics', 'metric_alerts')} "
         f"where {' and '.join(where)} "
         "order by case severity when 'critical' then 0 when 'warning' then 1 else 2 end, "
         "period_start desc, rule_name, dimension_name, dimension_value"
     )
-    rows = query(engine, sql, duckdb_path=duckdb_path, conninfo=conninfo)  # type: ignore[arg-type]
     catalog = load_catalog()
-    return [_alert(row, catalog) for row in rows]
+    return [_alert(row, catalog) for row in warehouse.query(sql)]
 
 
-def fetch_open_alerts(
-    engine: str,
-    *,
-    duckdb_path: str | Path | None = None,
-    conninfo: str | None = None,
-    schema: str = "metrics",
-) -> list[Alert]:
+def fetch_open_alerts(warehouse: Warehouse) -> list[Alert]:
     """The open alerts: those the scheduler prints and delivers."""
-    return fetch_alerts(
-        engine, duckdb_path=duckdb_path, conninfo=conninfo, schema=schema, open_only=True
-    )
+    return fetch_alerts(warehouse, open_only=True)
 
 
 def _alert(row: tuple[Any, ...], catalog: Catalog) -> Alert:
@@ -468,10 +455,8 @@ def deliver(
 
 
 def run_alerts(
-    engine: str,
+    warehouse: Warehouse,
     *,
-    duckdb_path: str | Path | None = None,
-    conninfo: str | None = None,
     webhook_url: str | None = None,
     since: date | None = None,
     retries: int = 3,
@@ -481,13 +466,7 @@ def run_alerts(
 ) -> int:
     """Print the open alerts (or all since a date), deliver them, return the exit code."""
     out = out or sys.stdout
-    alerts = fetch_alerts(
-        engine,
-        duckdb_path=duckdb_path,
-        conninfo=conninfo,
-        open_only=since is None,
-        since=since,
-    )
+    alerts = fetch_alerts(warehouse, open_only=since is None, since=since)
     scope = f"since {since.isoformat()}" if since else "open"
     through = alerts[0].evaluated_through_date if alerts else None
     suffix = f" (data through {through.isoformat()})" if through else ""

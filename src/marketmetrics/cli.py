@@ -31,35 +31,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from marketmetrics import pii
+from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
 
 
-def _duckdb_path(args: argparse.Namespace) -> Path:
-    raw = args.duckdb_path or os.environ.get("DBT_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH
-    path = Path(raw)
-    return path if path.is_absolute() else PROJECT_DIR / path
-
-
-# What profiles.yml.example falls back to when a PG* variable is unset: the CLI connects
-# where dbt does (libpq's own defaults, a Unix socket and the OS user, would differ).
-PG_DEFAULTS = {
-    "PGHOST": "localhost",
-    "PGPORT": "5432",
-    "PGUSER": "marketmetrics_transformer",
-    "PGDATABASE": "marketmetrics",
-}
-
-
-def _conninfo() -> str:
-    """A libpq connection string with dbt's profile defaults (PGPASSWORD is read by libpq)."""
-    value = {name: os.environ.get(name) or default for name, default in PG_DEFAULTS.items()}
-    return (
-        f"host={value['PGHOST']} port={value['PGPORT']} user={value['PGUSER']} "
-        f"dbname={value['PGDATABASE']} connect_timeout=10"
-    )
+def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
+    """The one description of the warehouse a command works on, from its arguments: engine,
+    location (--duckdb-path, $DBT_DUCKDB_PATH, the PG* variables) and the schema names dbt
+    uses under --vars (and --raw-schema). None for a command without a target (or Parquet)."""
+    target = getattr(args, "target", None)
+    if target not in ("duckdb", "postgres"):
+        return None
+    dbt_vars = dict(yaml.safe_load(args.vars) or {}) if getattr(args, "vars", None) else {}
+    if getattr(args, "raw_schema", None) and args.raw_schema != "raw":
+        dbt_vars["raw_schema"] = args.raw_schema
+    return Warehouse.resolve(target, duckdb_path=args.duckdb_path, dbt_vars=dbt_vars)
 
 
 def _parse_instant(text: str | None) -> datetime | None:
@@ -110,35 +100,15 @@ def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
     return replicate(_generate_history(args), as_of=_parse_instant(args.as_of))
 
 
-def _load(tables: dict[str, Any], args: argparse.Namespace, mode: str = "replace") -> None:
-    from marketmetrics.loader import write_parquet
+def _load(tables: dict[str, Any], warehouse: Warehouse, mode: str = "replace") -> None:
+    from marketmetrics.loader import load_tables
 
     started = time.perf_counter()
-    if args.target == "parquet":
-        write_parquet(tables, Path(args.out_dir))
-        where = args.out_dir
-    else:
-        _load_fn(args)(tables, mode=mode)
-        where = (
-            str(_duckdb_path(args))
-            if args.target == "duckdb"
-            else f"postgres database {os.environ.get('PGDATABASE', 'marketmetrics')}"
-        )
-    _say(f"loaded raw tables into {where} in {time.perf_counter() - started:.1f}s")
-
-
-def _dbt(args: argparse.Namespace):  # -> DbtProject
-    from marketmetrics.dbt_runner import DbtProject, ensure_profiles
-
-    env: dict[str, str] = {}
-    if args.target == "duckdb":
-        env["DBT_DUCKDB_PATH"] = str(_duckdb_path(args))
-    return DbtProject(
-        project_dir=PROJECT_DIR,
-        profiles_dir=ensure_profiles(PROJECT_DIR),
-        target=args.target,
-        env_overrides=env,
-    )
+    if warehouse.engine == "duckdb":
+        assert warehouse.duckdb_path is not None
+        warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    load_tables(tables, warehouse, mode=mode)  # type: ignore[arg-type]
+    _say(f"loaded raw tables into {warehouse.describe()} in {time.perf_counter() - started:.1f}s")
 
 
 # The scheduled jobs (selectors.yml, docs/scheduling.md): dbt arguments and vars of each.
@@ -149,9 +119,8 @@ JOBS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 }
 
 
-def _build(args: argparse.Namespace, extra: list[str]) -> None:
-    vars_: dict[str, str] = {"raw_schema": args.raw_schema} if args.raw_schema != "raw" else {}
-    job = getattr(args, "job", None)
+def _build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> None:
+    vars_: dict[str, str] = {}
     if job:
         job_args, job_vars = JOBS[job]
         extra = [*job_args, *extra]
@@ -159,17 +128,17 @@ def _build(args: argparse.Namespace, extra: list[str]) -> None:
     started = time.perf_counter()
     _refresh_catalog()
     if os.environ.get(pii.KEY_ENV):
-        _install_pii_key(args)
-    dbt = _dbt(args)
+        _install_pii_key(warehouse)
+    dbt = warehouse.dbt()
     result = dbt.run("build", *extra, vars=vars_ or None, check=False)
     _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
     summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
     if summary:
         _say(summary[-1].split("Done. ", 1)[-1])
     if not result.ok:
-        raise BuildFailed(_why_not_published(args, dbt, result))
-    if args.target == "duckdb":
-        _publish(args)
+        raise BuildFailed(_why_not_published(warehouse, dbt, result))
+    if warehouse.engine == "duckdb":
+        _publish(warehouse)
 
 
 class BuildFailed(RuntimeError):
@@ -184,17 +153,18 @@ AUDIT_TESTS = (
 )
 
 
-def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
+def _why_not_published(warehouse: Warehouse, dbt: Any, result: Any) -> str:
     from marketmetrics.dbt_runner import failed_nodes
 
     failed = failed_nodes(dbt.target_path)
     broken = [f"{name} ({status})" for name, status, _ in failed if status != "skipped"]
     skipped = sum(1 for _, status, _ in failed if status == "skipped")
     audit = [name for name, status, _ in failed if name in AUDIT_TESTS and status == "fail"]
-    if args.target == "duckdb":
+    if warehouse.engine == "duckdb":
         from marketmetrics.serving import published_at, serving_path_for
 
-        serving = serving_path_for(_duckdb_path(args))
+        assert warehouse.duckdb_path is not None
+        serving = serving_path_for(warehouse.duckdb_path)
         when = published_at(serving)
         kept = (
             f"the serving copy {serving} still holds the build published at "
@@ -208,7 +178,8 @@ def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
     if audit:
         lines.append(
             "the audit failed (" + ", ".join(audit) + "): staging, marts, metric tables and "
-            "snapshots were not replaced; see audit.audit_row_reconciliation"
+            "snapshots were not replaced; see "
+            f"{warehouse.table('audit', 'audit_row_reconciliation')}"
         )
     if broken:
         lines.append("failed: " + ", ".join(broken[:10]) + (" ..." if len(broken) > 10 else ""))
@@ -224,41 +195,44 @@ def _why_not_published(args: argparse.Namespace, dbt: Any, result: Any) -> str:
     return "\n".join(lines)
 
 
-def _publish(args: argparse.Namespace) -> None:
+def _publish(warehouse: Warehouse) -> None:
     from marketmetrics.serving import publish
 
-    done = publish(_duckdb_path(args))
+    done = publish(warehouse)
     _say(
         f"published {done.tables} reader tables to {done.path} in {done.seconds:.1f}s "
         f"(no personal data; open it read-only: BI tools, notebooks, the dashboard)"
     )
 
 
-def _report(args: argparse.Namespace) -> None:
-    from marketmetrics.dbt_runner import query
-
-    rows = query(
-        args.target,
+def _report(warehouse: Warehouse) -> None:
+    reconciliation = warehouse.table("audit", "audit_row_reconciliation")
+    rows = warehouse.query(
         "select source_table, raw_rows, current_rows, superseded_rows, duplicate_rows, "
         "tombstone_rows, quarantined_rows, unaccounted_rows "
-        "from audit.audit_row_reconciliation order by source_table",
-        **_location(args),
+        f"from {reconciliation} order by source_table"
     )
     header = ("table", "raw", "current", "superseded", "duplicate", "tombstone", "quarantined")
-    print("\nEvery raw row accounted for (audit.audit_row_reconciliation):")
+    print(f"\nEvery raw row accounted for ({reconciliation}):")
     print("  " + "".join(f"{h:>13}" if i else f"{h:<18}" for i, h in enumerate(header)))
     for row in rows:
         cells = [f"{row[0]:<18}"] + [f"{v:>13,}" for v in row[1:7]]
         print("  " + "".join(cells) + ("" if row[7] == 0 else f"  UNACCOUNTED {row[7]}"))
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
     from marketmetrics.generator import replicate
     from marketmetrics.generator.shards import DEFAULT_SHARD_ORDERS, generate_shards
+    from marketmetrics.loader import write_parquet
 
     config = _generator_config(args)
     if config.orders <= DEFAULT_SHARD_ORDERS:
-        _load(_generate_tables(args), args)
+        tables = _generate_tables(args)
+        if warehouse is None:
+            write_parquet(tables, Path(args.out_dir))
+            _say(f"wrote raw tables to {args.out_dir}")
+        else:
+            _load(tables, warehouse)
         return 0
     # Past a million orders: independent shards, one in memory at a time (generator/shards.py).
     as_of = _parse_instant(args.as_of)
@@ -267,10 +241,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
         tables = replicate(history, as_of=as_of)
         del history
         _say(f"shard {i + 1}: {sum(t.num_rows for t in tables.values()):,} raw rows")
-        if args.target == "parquet":
+        if warehouse is None:
             _append_parquet(tables, Path(args.out_dir), writers)
         else:
-            _load(tables, args, mode="replace" if i == 0 else "append")
+            _load(tables, warehouse, mode="replace" if i == 0 else "append")
     for writer in writers.values():
         writer.close()
     return 0
@@ -289,44 +263,26 @@ def _append_parquet(tables: dict[str, Any], out_dir: Path, writers: dict[str, An
         writers[name].write_table(table)
 
 
-def cmd_load(args: argparse.Namespace) -> int:
+def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.loader import read_parquet
 
-    tables = read_parquet(Path(args.directory))
-    _load(tables, args)
+    _load(read_parquet(Path(args.directory)), warehouse)
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    _build(args, args.dbt_args)
+def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    _build(warehouse, args.dbt_args, job=args.job)
     return 0
 
 
-def _location(args: argparse.Namespace) -> dict[str, Any]:
-    if args.target == "duckdb":
-        return {"duckdb_path": _duckdb_path(args)}
-    return {"conninfo": _conninfo()}
-
-
-def _reader_location(args: argparse.Namespace) -> dict[str, Any]:
-    """Where readers (dashboard, alerts) read: on DuckDB the serving copy once published."""
-    if args.target == "duckdb":
-        from marketmetrics.serving import serving_path_for
-
-        serving = serving_path_for(_duckdb_path(args))
-        if serving.exists():
-            return {"duckdb_path": serving}
-    return _location(args)
-
-
-def cmd_roles(args: argparse.Namespace) -> int:
+def cmd_roles(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.roles import setup_roles
 
-    if args.target != "postgres":
+    if warehouse.engine != "postgres" or warehouse.conninfo is None:
         raise SystemExit(
             "[marketmetrics] roles is for PostgreSQL; DuckDB readers use the serving copy"
         )
-    roles = setup_roles(_conninfo(), raw_schema=args.raw_schema)
+    roles = setup_roles(warehouse.conninfo, raw_schema=warehouse.schemas.raw)
     _say(
         f"roles ready: {roles.transformer} (dbt and the loader log in as it: PGUSER) and "
         f"{roles.bi} (BI tools: marts and metric tables only, after the next build)"
@@ -334,79 +290,81 @@ def cmd_roles(args: argparse.Namespace) -> int:
     return 0
 
 
-def _install_pii_key(args: argparse.Namespace) -> str:
-    key_id = pii.install_key(args.target, **_location(args))
-    _say(f"pseudonym key {key_id} installed in {pii.DEFAULT_SCHEMA}.pii_key (from ${pii.KEY_ENV})")
+def _install_pii_key(warehouse: Warehouse) -> str:
+    key_id = pii.install_key(warehouse)
+    _say(
+        f"pseudonym key {key_id} installed in {warehouse.table('private', 'pii_key')} "
+        f"(from ${pii.KEY_ENV})"
+    )
     return key_id
 
 
-def cmd_pii_key(args: argparse.Namespace) -> int:
-    _install_pii_key(args)
+def cmd_pii_key(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    _install_pii_key(warehouse)
     _say("a changed key changes every pseudonym: run the weekly full refresh next")
     return 0
 
 
-def cmd_publish(args: argparse.Namespace) -> int:
-    if args.target != "duckdb":
+def cmd_publish(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    if warehouse.engine != "duckdb":
         raise SystemExit(
             "[marketmetrics] publish is for DuckDB; on PostgreSQL readers use the BI role "
             "(marketmetrics roles)"
         )
-    _publish(args)
+    _publish(warehouse)
     return 0
 
 
-def _render_dashboard(args: argparse.Namespace) -> Path:
+def _render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
     from marketmetrics.dashboard import build_dashboard
 
-    out_dir = Path(args.out_dir if getattr(args, "out_dir", None) else "target/dashboard")
-    index = build_dashboard(args.target, out_dir=PROJECT_DIR / out_dir, **_reader_location(args))
+    index = build_dashboard(
+        warehouse.serving(), out_dir=PROJECT_DIR / (out_dir or "target/dashboard")
+    )
     _say(f"dashboard: {index}")
     return index
 
 
-def cmd_dashboard(args: argparse.Namespace) -> int:
-    _render_dashboard(args)
+def cmd_dashboard(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    _render_dashboard(warehouse, args.out_dir)
     return 0
 
 
-def cmd_alerts(args: argparse.Namespace) -> int:
+def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.alerts import run_alerts
 
     return run_alerts(
-        args.target,
+        warehouse.serving(),
         webhook_url=args.webhook_url or os.environ.get("ALERT_WEBHOOK_URL"),
         since=date.fromisoformat(args.since) if args.since else None,
         retries=args.retries,
         timeout=args.timeout,
         out=sys.stdout,
-        **_reader_location(args),
     )
 
 
-def _load_fn(args: argparse.Namespace):  # -> LoadFn
-    from marketmetrics.loader import load_tables
-
-    if args.target == "duckdb":
-        path = _duckdb_path(args)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return partial(load_tables, engine="duckdb", duckdb_path=path, schema=args.raw_schema)
-    return partial(load_tables, engine="postgres", conninfo=_conninfo(), schema=args.raw_schema)
-
-
-def _replay_cycles(args: argparse.Namespace, history: Any) -> None:
+def _replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
     """Land the raw data one daily sync at a time over the last `--cycles` days,
     snapshotting after each, so the warehouse holds real state history."""
     import pyarrow.compute as pc
 
     from marketmetrics.cycles import run_cycles
+    from marketmetrics.loader import load_tables
 
     last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
-    start = history.end - timedelta(days=args.cycles)
+    start = history.end - timedelta(days=cycles)
     started = time.perf_counter()
+    if warehouse.engine == "duckdb":
+        assert warehouse.duckdb_path is not None
+        warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     # In process: one dbt parse for all cycles instead of a dbt start-up per cycle.
     results = run_cycles(
-        history, _dbt(args), _load_fn(args), start=start, end=last_sync, in_process=True
+        history,
+        warehouse.dbt(),
+        partial(load_tables, warehouse=warehouse),
+        start=start,
+        end=last_sync,
+        in_process=True,
     )
     _say(
         f"replayed {len(results)} replication cycles with snapshots "
@@ -414,38 +372,33 @@ def _replay_cycles(args: argparse.Namespace, history: Any) -> None:
     )
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.alerts import run_alerts
 
-    _say(f"demo on {args.target}: {args.orders:,} orders, seed {args.seed}")
+    _say(f"demo on {warehouse.describe()}: {args.orders:,} orders, seed {args.seed}")
     history = _generate_history(args)
     if args.cycles > 0:
-        _replay_cycles(args, history)
+        _replay_cycles(warehouse, history, args.cycles)
     else:
         from marketmetrics.generator import replicate
 
-        _load(replicate(history), args)
-    _build(args, [])
-    _report(args)
-    _render_dashboard(args)
+        _load(replicate(history), warehouse)
+    _build(warehouse, [])
+    _report(warehouse)
+    _render_dashboard(warehouse, args.out_dir)
     print()
     code = run_alerts(
-        args.target,
-        webhook_url=os.environ.get("ALERT_WEBHOOK_URL"),
-        out=sys.stdout,
-        **_reader_location(args),
+        warehouse.serving(), webhook_url=os.environ.get("ALERT_WEBHOOK_URL"), out=sys.stdout
     )
     if code == 2:
         _say(
             "critical alerts are open (the generated gateway incident); a scheduled "
             "`marketmetrics alerts` exits 2 on them"
         )
-    if args.target == "duckdb":
-        from marketmetrics.serving import serving_path_for
-
+    if warehouse.engine == "duckdb":
         _say(
-            f"readers open {serving_path_for(_duckdb_path(args))} (read-only, no personal "
-            f"data); the warehouse {_duckdb_path(args)} is the builds' own"
+            f"readers open {warehouse.serving().duckdb_path} (read-only, no personal "
+            f"data); the warehouse {warehouse.duckdb_path} is the builds' own"
         )
     return 0
 
@@ -479,29 +432,29 @@ def _refresh_catalog() -> None:
         _say(f"catalog changed: rewrote {WIDE_TABLES_PATH.relative_to(PROJECT_DIR)}")
 
 
-def cmd_catalog(args: argparse.Namespace) -> int:
+def cmd_catalog(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
     _refresh_catalog()
     _say("catalog/metric_catalog.yml, its dbt macro, the semantic layer and the metric docs agree")
     return 0
 
 
-def cmd_docs(args: argparse.Namespace) -> int:
+def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.metric_docs import DOCS_PATH
 
     _refresh_catalog()
     _say(f"{DOCS_PATH.relative_to(PROJECT_DIR)} holds the catalog's definitions")
     if args.generate:
-        _dbt(args).run("docs", "generate")
+        warehouse.dbt().run("docs", "generate")
         _say("dbt docs generated in target/ (open with: dbt docs serve)")
     return 0
 
 
-def cmd_mf(args: argparse.Namespace) -> int:
+def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.semantic import run_mf
 
-    if args.target == "duckdb" and not _duckdb_path(args).exists():
-        raise SystemExit(f"[marketmetrics] no warehouse at {_duckdb_path(args)}: build it first")
-    return run_mf(_dbt(args), list(args.dbt_args)).returncode
+    if warehouse.duckdb_path is not None and not warehouse.duckdb_path.exists():
+        raise SystemExit(f"[marketmetrics] no warehouse at {warehouse.duckdb_path}: build it first")
+    return run_mf(warehouse.dbt(), list(args.dbt_args)).returncode
 
 
 def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
@@ -517,6 +470,12 @@ def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) 
         help=f"DuckDB file (default: $DBT_DUCKDB_PATH or {DEFAULT_DUCKDB_PATH})",
     )
     parser.add_argument("--raw-schema", default="raw", help="schema of the raw tables")
+    parser.add_argument(
+        "--vars",
+        help="dbt vars as YAML, e.g. '{metrics_schema: analytics}': passed to every dbt "
+        "command, and the schema names in them are where the loader writes and the "
+        "dashboard and alerts read",
+    )
 
 
 def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None:
@@ -643,7 +602,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "dbt_args", None) and args.dbt_args[0] == "--":
         args.dbt_args = args.dbt_args[1:]
     try:
-        return args.func(args)
+        warehouse = _resolve_warehouse(args)
+        return args.func(args, warehouse)
     except Exception as exc:  # a clear one-line error for the CLI user, not a traceback
         from marketmetrics.dbt_runner import DbtError
         from marketmetrics.serving import AuditFailed
@@ -681,6 +641,7 @@ EXIT_UNREACHABLE = 3
 
 
 def _explain_connection_error(exc: Exception, args: argparse.Namespace) -> str | None:
+    # The arguments, not a resolved Warehouse: resolving may be what failed.
     """A sentence a person can act on for a warehouse that cannot be opened, else None."""
     kind = type(exc).__module__.split(".")[0].lstrip("_")
     text = str(exc)
@@ -689,7 +650,8 @@ def _explain_connection_error(exc: Exception, args: argparse.Namespace) -> str |
 
         from marketmetrics.serving import serving_path_for
 
-        path = _duckdb_path(args)
+        path = Warehouse.resolve("duckdb", duckdb_path=args.duckdb_path).duckdb_path
+        assert path is not None
         holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
         who = (
             f"process {holder.group(2)} ({holder.group(1)})"

@@ -189,7 +189,8 @@ class _InProcessDbt:
 
         self._saved = dict(os.environ)
         os.environ.update(project.env())
-        self._vars = ["--vars", json.dumps(dict(dbt_vars), default=str)] if dbt_vars else []
+        merged = {**project.vars, **(dbt_vars or {})}
+        self._vars = ["--vars", json.dumps(merged, default=str)] if merged else []
         self._target = project.target
         self._runner: Any = None
 

@@ -93,6 +93,8 @@ class DbtProject:
     env_overrides: Mapping[str, str] = field(default_factory=dict)
     target_path: Path | None = None
     log_path: Path | None = None
+    vars: Mapping[str, Any] = field(default_factory=dict)
+    """dbt vars every command gets (the warehouse's schema names); a run's own vars win."""
 
     def __post_init__(self) -> None:
         self.project_dir = Path(self.project_dir).resolve()
@@ -133,8 +135,9 @@ class DbtProject:
     ) -> DbtResult:
         """Run `dbt <args>`; raise DbtError on a non-zero exit unless `check=False`."""
         cmd = [str(dbt_executable()), *args]
-        if vars:
-            cmd += ["--vars", json.dumps(dict(vars), default=str)]
+        merged = {**self.vars, **(vars or {})}
+        if merged:
+            cmd += ["--vars", json.dumps(merged, default=str)]
         started = time.monotonic()
         done = subprocess.run(
             cmd,

@@ -21,8 +21,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from marketmetrics.contract import ENGINE_TYPES, TABLES
+from marketmetrics.warehouse import Engine, Warehouse
 
-Engine = Literal["duckdb", "postgres"]
 Mode = Literal["replace", "append"]
 BATCH_ROWS = 100_000
 NAIVE_TYPES = {"duckdb": "TIMESTAMP", "postgres": "timestamp"}
@@ -63,15 +63,14 @@ def _ddl(schema: str, name: str, types: Mapping[str, str]) -> str:
 
 def load_tables(
     tables: Mapping[str, pa.Table],
-    engine: Engine = "duckdb",
+    warehouse: Warehouse,
     *,
-    duckdb_path: str | Path | None = None,
-    conninfo: str | None = None,
-    schema: str = "raw",
+    schema: str | None = None,
     mode: Mode = "replace",
     naive_timestamps: bool = False,
 ) -> dict[str, int]:
-    """Load each table into `schema`; returns the rows loaded per table.
+    """Load each table into the warehouse's raw schema (or `schema`); returns the rows loaded
+    per table.
 
     mode="replace" drops and recreates each table; mode="append" creates it if
     missing and appends.
@@ -81,15 +80,12 @@ def load_tables(
         raise ValueError(f"not contract tables: {sorted(unknown)}")
     if mode not in ("replace", "append"):
         raise ValueError(f"mode must be replace or append, not {mode!r}")
-    if engine == "duckdb":
-        if duckdb_path is None:
-            raise ValueError("duckdb_path is required for engine='duckdb'")
-        return _load_duckdb(tables, Path(duckdb_path), schema, mode, naive_timestamps)
-    if engine == "postgres":
-        if conninfo is None:
-            raise ValueError("conninfo is required for engine='postgres'")
-        return _load_postgres(tables, conninfo, schema, mode, naive_timestamps)
-    raise ValueError(f"unknown engine {engine!r}")
+    schema = schema or warehouse.schemas.raw
+    if warehouse.engine == "duckdb":
+        assert warehouse.duckdb_path is not None
+        return _load_duckdb(tables, Path(warehouse.duckdb_path), schema, mode, naive_timestamps)
+    assert warehouse.conninfo is not None
+    return _load_postgres(tables, warehouse.conninfo, schema, mode, naive_timestamps)
 
 
 def _load_duckdb(

@@ -23,7 +23,10 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marketmetrics.warehouse import Warehouse
 
 KEY_ENV = "MARKETMETRICS_PII_KEY"
 DEFAULT_SCHEMA = "private"
@@ -71,21 +74,16 @@ def key_from_env() -> bytes:
     return key.encode()
 
 
-def install_key(
-    engine: str,
-    *,
-    duckdb_path: Path | None = None,
-    conninfo: str | None = None,
-    schema: str = DEFAULT_SCHEMA,
-    key: bytes | None = None,
-) -> str:
-    """Replace the installed key with `key` (default: from the environment); its key id."""
+def install_key(warehouse: Warehouse, key: bytes | None = None) -> str:
+    """Replace the installed key with `key` (default: from the environment) in the
+    warehouse's private schema; its key id."""
     padded = pads(key if key is not None else key_from_env())
-    if engine == "duckdb":
+    schema = warehouse.schemas.private
+    if warehouse.engine == "duckdb":
         import duckdb
 
-        assert duckdb_path is not None
-        con = duckdb.connect(str(duckdb_path))
+        assert warehouse.duckdb_path is not None
+        con = duckdb.connect(str(warehouse.duckdb_path))
         try:
             con.execute(f"create schema if not exists {schema}")
             con.execute(
@@ -106,9 +104,9 @@ def install_key(
     import psycopg
     from psycopg import sql
 
-    assert conninfo is not None
+    assert warehouse.conninfo is not None
     name = sql.Identifier(schema)
-    with psycopg.connect(conninfo) as pg:
+    with psycopg.connect(warehouse.conninfo) as pg:
         pg.execute(sql.SQL("create schema if not exists {}").format(name))
         # Nobody but the owner (the transformer) may read it, whatever defaults say.
         pg.execute(sql.SQL("revoke all on schema {} from public").format(name))

@@ -22,10 +22,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# The schemas readers get (dbt_project.yml: marts_schema, metrics_schema).
-READER_SCHEMAS = ("marts", "metrics")
+if TYPE_CHECKING:
+    from marketmetrics.warehouse import Warehouse
+
 
 _PERSONAL = re.compile(r"(_hash$|^email|^phone|^ip_address$|^(first_|last_|full_)?name$)")
 
@@ -76,21 +77,22 @@ def audit_failures(con, catalog: str = "warehouse", audit_schema: str = "audit")
     return out
 
 
-def publish(
-    warehouse: Path,
-    serving: Path | None = None,
-    schemas: tuple[str, ...] = READER_SCHEMAS,
-    audit_schema: str = "audit",
-) -> Publication:
-    """Copy the reader schemas of `warehouse` into a new file, then rename it over `serving`.
+def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
+    """Copy the reader schemas of the DuckDB `warehouse` (marts and metric tables, under the
+    names dbt gave them) into a new file, then rename it over `serving`.
 
     Refuses (AuditFailed) when the warehouse's last audit failed. The warehouse file is left
     readable by its owner only: it holds personal data, the serving copy does not.
     """
     import duckdb
 
+    if warehouse.engine != "duckdb" or warehouse.duckdb_path is None:
+        raise ValueError("the serving copy is DuckDB's; PostgreSQL readers use the BI role")
+    schemas = warehouse.schemas.readers
+    audit_schema = warehouse.schemas.audit
+    source = Path(warehouse.duckdb_path)
     started = time.perf_counter()
-    serving = serving or serving_path_for(warehouse)
+    serving = serving or serving_path_for(source)
     serving.parent.mkdir(parents=True, exist_ok=True)
     tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -98,7 +100,7 @@ def publish(
     tables = 0
     con = duckdb.connect(str(tmp))
     try:
-        literal = str(warehouse).replace("'", "''")
+        literal = str(source).replace("'", "''")
         con.execute(f"attach '{literal}' as warehouse (read_only)")
         failures = audit_failures(con, audit_schema=audit_schema)
         if failures:
@@ -143,7 +145,7 @@ def publish(
     con.close()
     os.chmod(tmp, 0o644)
     os.replace(tmp, serving)
-    for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+    for path in (source, source.with_name(source.name + ".wal")):
         if path.exists():
             os.chmod(path, 0o600)
     return Publication(serving, tables, tuple(dropped), time.perf_counter() - started)

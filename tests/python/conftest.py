@@ -27,6 +27,8 @@ import pytest
 
 from marketmetrics.dbt_runner import DbtProject, Engine, query
 from marketmetrics.pgcluster import PgCluster, PgUnavailable
+from marketmetrics.warehouse import Schemas
+from marketmetrics.warehouse import Warehouse as WarehouseSpec
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -104,6 +106,17 @@ class Warehouse:
     conninfo: str | None = None
     schemas: tuple[str, ...] = PROJECT_SCHEMAS
 
+    @property
+    def spec(self) -> WarehouseSpec:
+        """The package's description of this warehouse (what the CLI resolves), with the
+        schema names of the dbt vars the module's dbt is bound to."""
+        return WarehouseSpec(
+            engine=self.engine,
+            duckdb_path=self.duckdb_path,
+            conninfo=self.conninfo,
+            schemas=Schemas.from_vars(self.dbt.vars),
+        )
+
     def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         """Rows of a read query (DuckDB opened read-only, so run it between dbt calls)."""
         return query(
@@ -130,28 +143,18 @@ class Warehouse:
     def load(
         self,
         tables: Mapping[str, pa.Table],
-        schema: str = "raw",
+        schema: str | None = None,
         naive_timestamps: bool = False,
         mode: str = "replace",
     ) -> Any:
         """Land Arrow tables in the raw schema through the project's own loader."""
         from marketmetrics.loader import load_tables
 
-        if self.engine == "duckdb":
-            return load_tables(
-                dict(tables),
-                engine="duckdb",
-                duckdb_path=self.duckdb_path,
-                schema=schema,
-                mode=mode,
-                naive_timestamps=naive_timestamps,
-            )
         return load_tables(
             dict(tables),
-            engine="postgres",
-            conninfo=self.conninfo,
+            self.spec,
             schema=schema,
-            mode=mode,
+            mode=mode,  # type: ignore[arg-type]
             naive_timestamps=naive_timestamps,
         )
 
@@ -203,7 +206,10 @@ def open_warehouse(
     if install_key:
         from marketmetrics.pii import install_key as install
 
-        install(engine, duckdb_path=duckdb_path, conninfo=conninfo, key=TEST_PII_KEY)
+        install(
+            WarehouseSpec(engine=engine, duckdb_path=duckdb_path, conninfo=conninfo),
+            key=TEST_PII_KEY,
+        )
 
     dbt = DbtProject(
         project_dir=REPO_ROOT,

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,6 +46,7 @@ from marketmetrics.alerts import (
     validate_rules,
 )
 from marketmetrics.catalog import load_catalog
+from marketmetrics.warehouse import Warehouse
 
 # --- the rules file -----------------------------------------------------------------------
 
@@ -178,12 +180,6 @@ def fixture_alerts(warehouse) -> Any:
     return warehouse
 
 
-def _kwargs(warehouse) -> dict[str, Any]:
-    if warehouse.engine == "duckdb":
-        return {"duckdb_path": warehouse.duckdb_path}
-    return {"conninfo": warehouse.conninfo}
-
-
 def test_fixture_alerts_are_exactly_the_expected(fixture_alerts):
     columns = {
         r[0]
@@ -205,7 +201,7 @@ def test_fixture_alerts_are_exactly_the_expected(fixture_alerts):
 
 
 def test_fixture_alert_baselines_and_messages(fixture_alerts):
-    alerts = fetch_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts))
+    alerts = fetch_alerts(fixture_alerts.spec)
     by_key = {(a.rule_name, a.dimension_value, a.period_start): a for a in alerts}
     kcp = by_key[("a_gateway_drop", "kcp", date(2026, 3, 2))]
     assert math.isclose(kcp.baseline_mean, 0.95, abs_tol=1e-9)
@@ -227,15 +223,10 @@ def test_fixture_alert_baselines_and_messages(fixture_alerts):
 
 
 def test_open_alerts_and_exit_code(fixture_alerts, webhook):
-    opened = fetch_open_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts))
+    opened = fetch_open_alerts(fixture_alerts.spec)
     assert len(opened) == sum(1 for e in EXPECTED if e[-1])
     out = io.StringIO()
-    code = run_alerts(
-        fixture_alerts.engine,
-        **_kwargs(fixture_alerts),
-        webhook_url=webhook.url("/ok"),
-        out=out,
-    )
+    code = run_alerts(fixture_alerts.spec, webhook_url=webhook.url("/ok"), out=out)
     assert code == EXIT_CRITICAL
     text = out.getvalue()
     assert f"{len(opened)} open alert(s) (data through 2026-03-02)" in text
@@ -245,7 +236,7 @@ def test_open_alerts_and_exit_code(fixture_alerts, webhook):
     assert {a["alert_id"] for a in body["alerts"]} == {a.alert_id for a in opened}
     # `since` replays closed alerts too.
     replay = io.StringIO()
-    run_alerts(fixture_alerts.engine, **_kwargs(fixture_alerts), since=date(2026, 2, 1), out=replay)
+    run_alerts(fixture_alerts.spec, since=date(2026, 2, 1), out=replay)
     assert f"{len(EXPECTED)} since 2026-02-01 alert(s)" in replay.getvalue()
 
 
@@ -386,20 +377,23 @@ def test_delivery_to_a_closed_port():
     assert not result.ok and result.attempts == 2 and result.status is None
 
 
+NOWHERE = Warehouse("duckdb", duckdb_path=Path("x"))
+
+
 def test_exit_codes(monkeypatch, webhook):
     def fake(alerts: list[Alert]):
         return lambda *a, **k: alerts
 
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([_alert("warning")]))
     out = io.StringIO()
-    assert run_alerts("duckdb", duckdb_path="x", webhook_url=webhook.url("/ok"), out=out) == 0
+    assert run_alerts(NOWHERE, webhook_url=webhook.url("/ok"), out=out) == 0
     failing = {"webhook_url": webhook.url("/fail"), "retries": 1, "backoff": 0.01, "out": out}
-    assert run_alerts("duckdb", duckdb_path="x", **failing) == EXIT_DELIVERY_FAILED
+    assert run_alerts(NOWHERE, **failing) == EXIT_DELIVERY_FAILED
     assert "webhook delivery FAILED after 2 attempt(s)" in out.getvalue()
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([_alert("critical")]))
-    assert run_alerts("duckdb", duckdb_path="x", **failing) == EXIT_CRITICAL
+    assert run_alerts(NOWHERE, **failing) == EXIT_CRITICAL
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([]))
-    assert run_alerts("duckdb", duckdb_path="x", **failing) == 0  # nothing to deliver
+    assert run_alerts(NOWHERE, **failing) == 0  # nothing to deliver
     assert webhook.hits["/fail"] == 4
 
 

@@ -11,7 +11,8 @@ import sys
 import duckdb
 import pytest
 
-from marketmetrics.cli import EXIT_UNREACHABLE, _conninfo, main
+from marketmetrics.cli import EXIT_UNREACHABLE, main
+from marketmetrics.warehouse import conninfo as _conninfo
 
 
 def _closed_port() -> int:

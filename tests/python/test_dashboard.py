@@ -34,6 +34,7 @@ DAYS = 36
 # Late in the period, so four weeks of same-weekday baseline exist and the alert is open.
 INCIDENT = START + timedelta(days=DAYS - 2)
 ARTIFACTS = REPO_ROOT / "artifacts"
+METRICS_SCHEMA = "kpi"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -83,6 +84,9 @@ def built(warehouse):
     from marketmetrics.cycles import run_cycles
     from marketmetrics.generator import GeneratorConfig, generate
 
+    # The metric tables under a renamed schema (its dbt var): the alerts and the dashboard
+    # below read where dbt wrote, through the resolved warehouse (marketmetrics.warehouse).
+    warehouse.dbt.vars = {"metrics_schema": METRICS_SCHEMA}
     cfg = GeneratorConfig(seed=7, orders=3000, start_date=START, days=DAYS, incident_date=INCIDENT)
     history = generate(cfg)
     # As the demo does: the last days arrive as daily syncs, each followed by a snapshot, so
@@ -95,14 +99,20 @@ def built(warehouse):
     return warehouse
 
 
-def _kwargs(warehouse) -> dict[str, Any]:
-    if warehouse.engine == "duckdb":
-        return {"duckdb_path": warehouse.duckdb_path}
-    return {"conninfo": warehouse.conninfo}
+def test_the_metric_tables_live_in_the_renamed_schema(built):
+    assert built.spec.schemas.metrics == METRICS_SCHEMA
+    tables = {
+        (schema, name)
+        for schema, name in built.query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_name in ('metrics_daily', 'metric_alerts')"
+        )
+    }
+    assert tables == {(METRICS_SCHEMA, "metrics_daily"), (METRICS_SCHEMA, "metric_alerts")}
 
 
 def test_incident_fires_the_payment_alerts(built):
-    opened = fetch_open_alerts(built.engine, **_kwargs(built))
+    opened = fetch_open_alerts(built.spec)
     fired = {(a.rule_name, a.dimension_value, a.period_start, a.severity) for a in opened}
     assert ("payment_success_rate_gateway_down", "kcp", INCIDENT, "critical") in fired
     assert ("external_api_error_rate_high", "kcp", INCIDENT, "critical") in fired
@@ -128,7 +138,7 @@ def test_incident_alerts_are_delivered_and_the_exit_code_is_critical(built):
     try:
         out = io.StringIO()
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        code = run_alerts(built.engine, **_kwargs(built), webhook_url=url, timeout=5, out=out)
+        code = run_alerts(built.spec, webhook_url=url, timeout=5, out=out)
     finally:
         server.shutdown()
         server.server_close()
@@ -145,7 +155,7 @@ def test_incident_alerts_are_delivered_and_the_exit_code_is_critical(built):
 @pytest.fixture(scope="module")
 def site(built, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp(f"site-{built.engine}")
-    return build_dashboard(built.engine, out_dir=out, **_kwargs(built))
+    return build_dashboard(built.spec, out_dir=out)
 
 
 def test_site_is_self_contained(site):

@@ -14,6 +14,11 @@ import pytest
 from marketmetrics.contract import TABLES
 from marketmetrics.generator import GeneratorConfig, generate, replicate
 from marketmetrics.loader import load_tables, read_parquet, write_parquet
+from marketmetrics.warehouse import Warehouse
+
+
+def _duck(path: Path) -> Warehouse:
+    return Warehouse("duckdb", duckdb_path=path)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def test_duckdb_round_trip_keeps_rows_and_types(
     tables: dict[str, pa.Table], tmp_path: Path
 ) -> None:
     path = tmp_path / "w.duckdb"
-    loaded = load_tables(tables, engine="duckdb", duckdb_path=path, schema="raw", mode="replace")
+    loaded = load_tables(tables, _duck(path), mode="replace")
     expected = {n: t.num_rows for n, t in tables.items()}
     assert loaded == expected
     assert counts(path) == expected
@@ -66,16 +71,16 @@ def test_duckdb_round_trip_keeps_rows_and_types(
 
 def test_replace_then_append(tables: dict[str, pa.Table], tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
-    load_tables(tables, duckdb_path=path)
-    load_tables(tables, duckdb_path=path)
+    load_tables(tables, warehouse=_duck(path))
+    load_tables(tables, warehouse=_duck(path))
     assert counts(path)["orders"] == tables["orders"].num_rows
-    load_tables({"orders": tables["orders"]}, duckdb_path=path, mode="append")
+    load_tables({"orders": tables["orders"]}, warehouse=_duck(path), mode="append")
     assert counts(path)["orders"] == 2 * tables["orders"].num_rows
 
 
 def test_naive_timestamps_hold_utc_wall_clock(tables: dict[str, pa.Table], tmp_path: Path) -> None:
     path = tmp_path / "naive.duckdb"
-    load_tables(tables, duckdb_path=path, naive_timestamps=True)
+    load_tables(tables, warehouse=_duck(path), naive_timestamps=True)
     types = column_types(path, "web_events")
     assert types["occurred_at"] == "TIMESTAMP" and types["_synced_at"] == "TIMESTAMP"
     con = duckdb.connect(str(path), read_only=True)
@@ -96,8 +101,8 @@ def test_rejects_unknown_tables_and_missing_columns(
     tables: dict[str, pa.Table], tmp_path: Path
 ) -> None:
     with pytest.raises(ValueError, match="not contract tables"):
-        load_tables({"nope": tables["orders"]}, duckdb_path=tmp_path / "x.duckdb")
+        load_tables({"nope": tables["orders"]}, warehouse=_duck(tmp_path / "x.duckdb"))
     with pytest.raises(ValueError, match="missing columns"):
         load_tables(
-            {"orders": tables["orders"].drop(["status"])}, duckdb_path=tmp_path / "x.duckdb"
+            {"orders": tables["orders"].drop(["status"])}, warehouse=_duck(tmp_path / "x.duckdb")
         )

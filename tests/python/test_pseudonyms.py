@@ -97,7 +97,7 @@ def test_the_production_target_refuses_without_a_real_key(staged):
     assert "holds the public development pseudonym key" in public.stdout
     from marketmetrics.pii import install_key
 
-    install_key("postgres", conninfo=staged.conninfo, key=TEST_PII_KEY)
+    install_key(staged.spec, key=TEST_PII_KEY)
     assert staged.dbt.run("run", "--select", "base_customers", check=False).ok
 
 

@@ -25,7 +25,17 @@ from marketmetrics.cli import main
 from marketmetrics.serving import is_personal, serving_path_for
 
 # The same build the scheduler runs, less the unit tests (they test SQL, not data).
-BUILD = ["build", "--", "--exclude-resource-type", "unit_test"]
+# The marts under a renamed schema (its dbt var, given to the CLI once): the build writes
+# there, and the serving copy publishes it under that name.
+MARTS = "analytics"
+BUILD = [
+    "build",
+    "--vars",
+    f"{{marts_schema: {MARTS}}}",
+    "--",
+    "--exclude-resource-type",
+    "unit_test",
+]
 
 
 def _personal_values() -> set[str]:
@@ -73,8 +83,9 @@ def served(tmp_path_factory, profiles_dir):
     os.environ["DBT_PROFILES_DIR"] = str(profiles_dir)
     os.environ["DBT_DUCKDB_PATH"] = str(path)
     from marketmetrics.loader import load_tables
+    from marketmetrics.warehouse import Warehouse
 
-    load_tables(raw_tables(), engine="duckdb", duckdb_path=path, schema="raw")
+    load_tables(raw_tables(), Warehouse("duckdb", duckdb_path=path))
     assert main(BUILD) == 0
     serving = serving_path_for(path)
     yield path, serving, _contents(serving)
@@ -90,8 +101,8 @@ def test_the_serving_copy_holds_marts_and_metrics_and_no_personal_data(served):
     assert oct(serving.stat().st_mode & 0o777) == "0o644"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     schemas = {name.split(".")[0] for name in contents}
-    assert schemas == {"marts", "metrics"}
-    for table in ("marts.fct_orders", "marts.dim_customers", "metrics.metrics_daily"):
+    assert schemas == {MARTS, "metrics"}
+    for table in (f"{MARTS}.fct_orders", f"{MARTS}.dim_customers", "metrics.metrics_daily"):
         assert table in contents
     con = duckdb.connect(str(serving), read_only=True)
     try:
@@ -102,7 +113,7 @@ def test_the_serving_copy_holds_marts_and_metrics_and_no_personal_data(served):
         assert not [c for c in columns if is_personal(c[2])]
         # dim_customers keeps its rows, without the e-mail pseudonym.
         assert "email_hash" not in {c[2] for c in columns if c[1] == "dim_customers"}
-        assert con.execute("select count(*) from marts.dim_customers").fetchall()[0][0] > 0
+        assert con.execute(f"select count(*) from {MARTS}.dim_customers").fetchall()[0][0] > 0
         # No raw e-mail, phone, name or IP anywhere in any text column.
         personal = _personal_values()
         assert personal
@@ -125,7 +136,7 @@ def test_the_serving_copy_holds_marts_and_metrics_and_no_personal_data(served):
             warehouse.close()
         assert described[0][0] and con.execute(sql).fetchall() == described
         (table_comment,) = con.execute(
-            "select comment from duckdb_tables() where schema_name = 'marts' "
+            f"select comment from duckdb_tables() where schema_name = '{MARTS}' "
             "and table_name = 'fct_orders'"
         ).fetchall()[0]
         assert table_comment and "order" in table_comment.lower()
@@ -165,7 +176,7 @@ def test_a_killed_build_and_a_reader_leave_the_serving_copy_whole(served):
         assert main(BUILD) == 0
         assert _contents(serving) == clean
         assert reader.execute("select published_at from main.publication").fetchall() == published
-        assert reader.execute("select count(*) from marts.fct_orders").fetchall()[0][0] > 0
+        assert reader.execute(f"select count(*) from {MARTS}.fct_orders").fetchall()[0][0] > 0
     finally:
         reader.close()
 

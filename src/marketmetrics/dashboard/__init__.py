@@ -1,7 +1,8 @@
 """The metrics dashboard: one self-contained HTML file built from the metric tables.
 
     from marketmetrics.dashboard import build_dashboard
-    build_dashboard("duckdb", "data/warehouse.duckdb", "target/dashboard")  # -> .../index.html
+    from marketmetrics.warehouse import Warehouse
+    build_dashboard(Warehouse.resolve("duckdb").serving(), "target/dashboard")  # -> .../index.html
 
 The charting library (Apache ECharts) comes from the npm registry at build time
 (`package.json` at the repository root, `npm ci`), and is inlined into the page with the

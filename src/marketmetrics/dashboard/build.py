@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from marketmetrics.catalog import PROJECT_DIR, Catalog, enum_labels, load_catalog
+from marketmetrics.warehouse import Warehouse
 
 __all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
 
@@ -61,22 +62,13 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
-def collect_data(
-    engine: str,
-    *,
-    duckdb_path: str | os.PathLike[str] | None = None,
-    conninfo: str | None = None,
-    schema: str = "metrics",
-    catalog: Catalog | None = None,
-) -> dict[str, Any]:
-    """Everything the page shows, as one JSON-able dict (series by grain, KPIs, alerts)."""
-    from marketmetrics.dbt_runner import query
-
+def collect_data(warehouse: Warehouse, catalog: Catalog | None = None) -> dict[str, Any]:
+    """Everything the page shows, as one JSON-able dict (series by grain, KPIs, alerts), from
+    the metric tables under the name dbt gave their schema."""
     catalog = catalog or load_catalog()
     published = {m.name: m for m in catalog.published}
-
-    def rows(sql: str) -> list[tuple[Any, ...]]:
-        return query(engine, sql, duckdb_path=duckdb_path, conninfo=conninfo)  # type: ignore[arg-type]
+    schema = warehouse.schemas.metrics
+    rows = warehouse.query
 
     grains: dict[str, Any] = {}
     for grain, table in GRAINS:
@@ -113,7 +105,7 @@ def collect_data(
     day = grains["day"]
     return {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "engine": engine,
+        "engine": warehouse.engine,
         "data_through": day["latest_complete"],
         "domains": [
             {"id": d, "en": en, "ko": ko, "catalog_domains": list(cds)}
@@ -218,33 +210,15 @@ def _collect_alerts(rows: Any, schema: str) -> list[dict[str, Any]]:
 
 
 def build_dashboard(
-    engine: str,
-    location: str | os.PathLike[str] | None = None,
+    warehouse: Warehouse,
     out_dir: str | os.PathLike[str] = "target/dashboard",
     *,
-    duckdb_path: str | os.PathLike[str] | None = None,
-    conninfo: str | None = None,
-    schema: str = "metrics",
     title: str = "Marketmetrics",
 ) -> Path:
-    """Write `out_dir/index.html` (and `data.json` beside it) and return the HTML's path.
-
-    `location` is the DuckDB file for engine duckdb, the libpq conninfo for postgres
-    (or pass `duckdb_path=` / `conninfo=` by name).
-    """
-    if engine == "duckdb":
-        duckdb_path = duckdb_path or location
-        if duckdb_path is None:
-            raise ValueError("build_dashboard: a DuckDB path is required for engine duckdb")
-    elif engine == "postgres":
-        conninfo = conninfo or (str(location) if location is not None else None)
-        if conninfo is None:
-            raise ValueError("build_dashboard: a conninfo is required for engine postgres")
-    else:
-        raise ValueError(f"unknown engine {engine!r}")
-
+    """Write `out_dir/index.html` (and `data.json` beside it) from the warehouse's metric
+    tables and return the HTML's path."""
     echarts = ensure_echarts().read_text(encoding="utf-8")
-    data = collect_data(engine, duckdb_path=duckdb_path, conninfo=conninfo, schema=schema)
+    data = collect_data(warehouse)
     data["title"] = title
     data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
