@@ -11,6 +11,9 @@ STAMP := $(VENV)/.installed
 # SQL the dbt templater can compile: models and singular tests (macros are not nodes).
 SQL_DIRS := models tests/dbt
 PYTEST_ARGS ?=
+# Test workers (pytest-xdist): one per core on the 2-core CI machine. Each test module runs
+# whole in one worker (--dist loadfile), so its module-scoped warehouse is built once.
+PYTEST_WORKERS ?= 2
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -126,7 +129,7 @@ browser:  ## Make sure Debian's chromium (and a Korean font) exist for the brows
 
 # Exit code 5 ("no tests collected") stays a failure: a suite that runs nothing is broken.
 pytest: venv pg-bin node-deps browser  ## Run the Python test suite on both engines
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: lint lint-sql pytest  ## Everything CI checks
 
