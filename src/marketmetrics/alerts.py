@@ -457,6 +457,7 @@ def deliver(
 def run_alerts(
     warehouse: Warehouse,
     *,
+    extra: list[Alert] | None = None,
     webhook_url: str | None = None,
     since: date | None = None,
     retries: int = 3,
@@ -464,9 +465,11 @@ def run_alerts(
     backoff: float = 1.0,
     out: TextIO | None = None,
 ) -> int:
-    """Print the open alerts (or all since a date), deliver them, return the exit code."""
+    """Print the open alerts (or all since a date) and the `extra` ones (stale sources:
+    marketmetrics.freshness), deliver them, return the exit code."""
     out = out or sys.stdout
-    alerts = fetch_alerts(warehouse, open_only=since is None, since=since)
+    # Stale sources first: they explain why the metric alerts may be quiet.
+    alerts = list(extra or []) + fetch_alerts(warehouse, open_only=since is None, since=since)
     scope = f"since {since.isoformat()}" if since else "open"
     through = alerts[0].evaluated_through_date if alerts else None
     suffix = f" (data through {through.isoformat()})" if through else ""

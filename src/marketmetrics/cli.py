@@ -317,9 +317,15 @@ def cmd_publish(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 def _render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
     from marketmetrics.dashboard import build_dashboard
+    from marketmetrics.freshness import read_freshness
 
+    # The stale sources of the latest `marketmetrics alerts --freshness`, if any ran.
+    target_path = warehouse.dbt().target_path
+    freshness = read_freshness(target_path) if target_path else []
     index = build_dashboard(
-        warehouse.serving(), out_dir=PROJECT_DIR / (out_dir or "target/dashboard")
+        warehouse.serving(),
+        out_dir=PROJECT_DIR / (out_dir or "target/dashboard"),
+        freshness=freshness,
     )
     _say(f"dashboard: {index}")
     return index
@@ -333,8 +339,18 @@ def cmd_dashboard(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.alerts import run_alerts
 
+    extra = []
+    if args.freshness:
+        from marketmetrics.freshness import check_freshness, freshness_alerts
+
+        # The raw tables are in the builds' warehouse, not in the serving copy.
+        states = check_freshness(warehouse.dbt())
+        stale = [state for state in states if state.stale]
+        _say(f"source freshness: {len(states) - len(stale)} of {len(states)} raw tables fresh")
+        extra = freshness_alerts(states)
     return run_alerts(
         warehouse.serving(),
+        extra=extra,
         webhook_url=args.webhook_url or os.environ.get("ALERT_WEBHOOK_URL"),
         since=date.fromisoformat(args.since) if args.since else None,
         retries=args.retries,
@@ -545,6 +561,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(alerts)
     alerts.add_argument("--webhook-url", help="Slack-compatible webhook ($ALERT_WEBHOOK_URL)")
     alerts.add_argument("--since", help="every alert from this date, open or not")
+    alerts.add_argument(
+        "--freshness",
+        action="store_true",
+        help="first run dbt source freshness: a raw table without new rows for 6 hours is a "
+        "warning alert, for 24 hours a critical one (delivered and counted like metric alerts)",
+    )
     alerts.add_argument("--retries", type=int, default=3)
     alerts.add_argument("--timeout", type=float, default=10.0)
     alerts.set_defaults(func=cmd_alerts)

@@ -18,8 +18,10 @@
       partial: "The latest {g} ({p}) is still in progress: shaded in charts, not used in the cards.",
       incomplete: "incomplete", when: "Period", metric: "Metric", value: "Value", rule: "Rule",
       ref: "Reference", none: "No alerts fired for this domain.", baseline: "baseline",
-      footer: "Numbers from the metric tables (metrics_daily / _weekly / _monthly); labels, units and definitions from the metric catalog; alerts from metrics.metric_alerts.",
+      footer: "Numbers from the metric tables (metrics_daily / _weekly / _monthly); labels, units and definitions from the metric catalog; alerts from {schema}.metric_alerts.",
       weekOf: "Week of ",
+      stale: "Stale sources", staleText: "no new row for {h} h (last synced {at}; {status} after {limit} h)",
+      unreadable: "could not be read",
     },
     ko: {
       day: "일", week: "주", month: "월", sub: "서비스 지표",
@@ -31,8 +33,10 @@
       partial: "최근 {g} ({p})은(는) 진행 중입니다: 차트에 음영으로 표시되며 카드에는 쓰이지 않습니다.",
       incomplete: "미완료", when: "기간", metric: "지표", value: "값", rule: "규칙",
       ref: "기준", none: "이 영역에서 발생한 알림이 없습니다.", baseline: "기준선",
-      footer: "수치: 지표 테이블 (metrics_daily / _weekly / _monthly), 레이블·단위·정의: 지표 카탈로그, 알림: metrics.metric_alerts.",
+      footer: "수치: 지표 테이블 (metrics_daily / _weekly / _monthly), 레이블·단위·정의: 지표 카탈로그, 알림: {schema}.metric_alerts.",
       weekOf: "",
+      stale: "지연된 원천 데이터", staleText: "{h}시간 동안 새 행 없음 (마지막 동기화 {at}; {limit}시간 초과 시 {status})",
+      unreadable: "읽을 수 없음",
     },
   };
   var PALETTE = ["#3b5bdb", "#12b886", "#f59f00", "#e64980", "#7950f2", "#15aabf", "#fa5252", "#82c91e", "#868e96", "#fd7e14"];
@@ -159,16 +163,30 @@
     }).join("");
     var open = D.alerts.filter(function (a) { return a.open; });
     var box = document.getElementById("alerts-open");
+    var stale = D.stale_sources || [];
+    var staleBox = "";
+    if (stale.length) {
+      // A stale raw table: the metric tables keep the last numbers they had, so it comes first.
+      var ws = stale.some(function (s) { return s.severity === "critical"; }) ? "critical" : "warning";
+      staleBox = "<div class='alert-box " + ws + "' id='stale-sources'><h3>" + esc(t("stale")) + " (" + stale.length + ")</h3>" +
+        "<ul class='alert-list'>" + stale.map(function (s) {
+          var text = s.status === "runtime error" ? t("unreadable") : t("staleText")
+            .replace("{h}", s.age_hours).replace("{at}", s.max_loaded_at || "—")
+            .replace("{status}", s.status).replace("{limit}", s.status === "warn" ? s.warn_after_hours : s.error_after_hours);
+          return "<li><span class='sev " + s.severity + "'>" + s.severity + "</span><span><b>" + esc(s.source + "." + s.table) +
+            "</b> · " + esc(text) + "</span></li>";
+        }).join("") + "</ul></div>";
+    }
     if (!open.length) {
-      box.innerHTML = "<div class='alert-box ok'>✓ " + esc(t("noAlerts")) + "</div>";
+      box.innerHTML = staleBox + "<div class='alert-box ok'>✓ " + esc(t("noAlerts")) + "</div>";
     } else {
       var w = worst(open);
-      box.innerHTML = "<div class='alert-box " + w.severity + "'><h3>" + esc(t("openAlerts")) + " (" + open.length + ")</h3>" +
+      box.innerHTML = staleBox + "<div class='alert-box " + w.severity + "'><h3>" + esc(t("openAlerts")) + " (" + open.length + ")</h3>" +
         "<ul class='alert-list'>" + open.slice(0, 12).map(function (a) {
           return "<li><span class='sev " + a.severity + "'>" + a.severity + "</span><span>" + alertText(a) + "</span></li>";
         }).join("") + "</ul></div>";
     }
-    document.getElementById("foot").textContent = t("footer");
+    document.getElementById("foot").textContent = t("footer").replace("{schema}", D.metrics_schema || "metrics");
   }
 
   /* ---- KPI cards ---- */

@@ -10,10 +10,13 @@ import shutil
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marketmetrics.catalog import PROJECT_DIR, Catalog, enum_labels, load_catalog
 from marketmetrics.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from marketmetrics.freshness import SourceFreshness
 
 __all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
 
@@ -62,7 +65,11 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
-def collect_data(warehouse: Warehouse, catalog: Catalog | None = None) -> dict[str, Any]:
+def collect_data(
+    warehouse: Warehouse,
+    catalog: Catalog | None = None,
+    freshness: list[SourceFreshness] | None = None,
+) -> dict[str, Any]:
     """Everything the page shows, as one JSON-able dict (series by grain, KPIs, alerts), from
     the metric tables under the name dbt gave their schema."""
     catalog = catalog or load_catalog()
@@ -126,6 +133,9 @@ def collect_data(warehouse: Warehouse, catalog: Catalog | None = None) -> dict[s
         "dimensions": _dimension_labels(catalog),
         "grains": grains,
         "alerts": alerts,
+        # Where the numbers come from, for the page's footer (the names dbt gave the schemas).
+        "metrics_schema": schema,
+        "stale_sources": [state.as_json() for state in (freshness or []) if state.stale],
     }
 
 
@@ -214,11 +224,13 @@ def build_dashboard(
     out_dir: str | os.PathLike[str] = "target/dashboard",
     *,
     title: str = "Marketmetrics",
+    freshness: list[SourceFreshness] | None = None,
 ) -> Path:
     """Write `out_dir/index.html` (and `data.json` beside it) from the warehouse's metric
-    tables and return the HTML's path."""
+    tables and return the HTML's path; `freshness` (the latest source freshness check) puts
+    the stale raw tables on the page."""
     echarts = ensure_echarts().read_text(encoding="utf-8")
-    data = collect_data(warehouse)
+    data = collect_data(warehouse, freshness=freshness)
     data["title"] = title
     data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
