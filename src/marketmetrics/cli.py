@@ -12,11 +12,13 @@
     marketmetrics mf -- ARGS            MetricFlow's `mf` on a target's warehouse, e.g.
                                         mf -- query --metrics orders --group-by metric_time__week
     marketmetrics dashboard             render the static dashboard from the metric tables
-    marketmetrics alerts [--webhook-url URL]
-                                        print open alerts, deliver them; exit 2 on a critical one
+    marketmetrics alerts [--freshness] [--webhook-url URL]
+                                        print open alerts (and stale sources), deliver them
 
 The DuckDB file defaults to data/warehouse.duckdb (DBT_DUCKDB_PATH); PostgreSQL connects
 with the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+-v shows every line dbt prints, -q only warnings and errors; by default the steps, dbt's
+per-node results as they happen, and progress bars (rows, rate) while generating and loading.
 """
 
 from __future__ import annotations
@@ -34,9 +36,19 @@ from typing import Any
 import yaml
 
 from marketmetrics import pii
+from marketmetrics.progress import LOG, RowProgress, dbt_line, setup_logging
 from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+EXIT_CODES = """exit codes:
+  0  done (alerts: no critical alert open, delivery succeeded if asked for)
+  1  dbt failed (a failed audit among it: then nothing is published), a webhook delivery
+     failed after its retries, or a setting is missing (the pseudonym key, the profile)
+  2  a critical alert is open (metric or stale source): the scheduler must notice
+  3  the warehouse cannot be opened (PostgreSQL unreachable or refusing the login, the
+     DuckDB file locked by another writer)
+"""
 
 
 def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
@@ -60,7 +72,7 @@ def _parse_instant(text: str | None) -> datetime | None:
 
 
 def _say(message: str) -> None:
-    print(f"[marketmetrics] {message}", flush=True)
+    LOG.info(message)
 
 
 def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
@@ -107,7 +119,14 @@ def _load(tables: dict[str, Any], warehouse: Warehouse, mode: str = "replace") -
     if warehouse.engine == "duckdb":
         assert warehouse.duckdb_path is not None
         warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    load_tables(tables, warehouse, mode=mode)  # type: ignore[arg-type]
+    bar = RowProgress("loading raw", sum(t.num_rows for t in tables.values()))
+    load_tables(
+        tables,
+        warehouse,
+        mode=mode,  # type: ignore[arg-type]
+        progress=lambda table, rows: bar.advance(rows, note=table),
+    )
+    bar.close()
     _say(f"loaded raw tables into {warehouse.describe()} in {time.perf_counter() - started:.1f}s")
 
 
@@ -130,7 +149,8 @@ def _build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> No
     if os.environ.get(pii.KEY_ENV):
         _install_pii_key(warehouse)
     dbt = warehouse.dbt()
-    result = dbt.run("build", *extra, vars=vars_ or None, check=False)
+    _say(f"dbt build on {warehouse.describe()} (each node's result as it finishes)")
+    result = dbt.run("build", *extra, vars=vars_ or None, check=False, on_line=dbt_line)
     _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
     summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
     if summary:
@@ -237,14 +257,18 @@ def cmd_generate(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
     # Past a million orders: independent shards, one in memory at a time (generator/shards.py).
     as_of = _parse_instant(args.as_of)
     writers: dict[str, Any] = {}
+    bar = RowProgress("generating orders", config.orders, every=0)
     for i, history in generate_shards(config, DEFAULT_SHARD_ORDERS):
         tables = replicate(history, as_of=as_of)
+        orders = history.tables["orders"]["order_id"]
         del history
+        bar.advance(len(orders.unique()), note=f"shard {i + 1}")
         _say(f"shard {i + 1}: {sum(t.num_rows for t in tables.values()):,} raw rows")
         if warehouse is None:
             _append_parquet(tables, Path(args.out_dir), writers)
         else:
             _load(tables, warehouse, mode="replace" if i == 0 else "append")
+    bar.close()
     for writer in writers.values():
         writer.close()
     return 0
@@ -364,7 +388,7 @@ def _replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
     snapshotting after each, so the warehouse holds real state history."""
     import pyarrow.compute as pc
 
-    from marketmetrics.cycles import run_cycles
+    from marketmetrics.cycles import run_cycles, sync_instants
     from marketmetrics.loader import load_tables
 
     last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
@@ -373,6 +397,16 @@ def _replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
     if warehouse.engine == "duckdb":
         assert warehouse.duckdb_path is not None
         warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    total = len(sync_instants(start, last_sync)) + 1
+
+    def after_cycle(cycle: Any) -> None:
+        rows = sum(cycle.rows_loaded.values())
+        _say(
+            f"sync {cycle.index + 1}/{total} through {cycle.as_of:%Y-%m-%d %H:%M}: "
+            f"{rows:,} rows loaded in {cycle.load_seconds:.1f}s, staged and snapshotted in "
+            f"{cycle.dbt_seconds:.1f}s"
+        )
+
     # In process: one dbt parse for all cycles instead of a dbt start-up per cycle.
     results = run_cycles(
         history,
@@ -381,6 +415,7 @@ def _replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
         start=start,
         end=last_sync,
         in_process=True,
+        after_cycle=after_cycle,
     )
     _say(
         f"replayed {len(results)} replication cycles with snapshots "
@@ -473,7 +508,25 @@ def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return run_mf(warehouse.dbt(), list(args.dbt_args)).returncode
 
 
+def _add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
+    """-v / -q, before or after the command (`marketmetrics -q build`, `... build -v`)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-v", "--verbose", action="count", default=default, help="every line dbt prints"
+    )
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_const",
+        const=-1,
+        dest="verbose",
+        default=default,
+        help="warnings and errors only",
+    )
+
+
 def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
+    _add_verbosity(parser, argparse.SUPPRESS)
     targets = ["duckdb", "postgres"] + (["parquet"] if parquet else [])
     parser.add_argument(
         "--target",
@@ -512,8 +565,12 @@ def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="marketmetrics", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+        prog="marketmetrics",
+        description=__doc__,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawTextHelpFormatter,
     )
+    _add_verbosity(parser, 0)
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser(
@@ -621,6 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(getattr(args, "verbose", 0) or 0)
     if getattr(args, "dbt_args", None) and args.dbt_args[0] == "--":
         args.dbt_args = args.dbt_args[1:]
     try:

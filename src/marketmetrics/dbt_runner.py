@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -132,27 +132,50 @@ class DbtProject:
         vars: Mapping[str, Any] | None = None,  # dbt's own name for it
         check: bool = True,
         timeout: float | None = None,
+        on_line: Callable[[str], None] | None = None,
     ) -> DbtResult:
-        """Run `dbt <args>`; raise DbtError on a non-zero exit unless `check=False`."""
+        """Run `dbt <args>`; raise DbtError on a non-zero exit unless `check=False`.
+
+        `on_line` receives each line of dbt's output as dbt prints it (the command line's
+        per-node progress); the result holds the whole output either way."""
         cmd = [str(dbt_executable()), *args]
         merged = {**self.vars, **(vars or {})}
         if merged:
             cmd += ["--vars", json.dumps(merged, default=str)]
         started = time.monotonic()
-        done = subprocess.run(
-            cmd,
-            cwd=self.project_dir,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        if on_line is None:
+            done = subprocess.run(
+                cmd,
+                cwd=self.project_dir,
+                env=self.env(),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            returncode, stdout, stderr = done.returncode, done.stdout, done.stderr
+        else:
+            lines: list[str] = []
+            with subprocess.Popen(
+                cmd,
+                cwd=self.project_dir,
+                env=self.env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+            ) as proc:
+                assert proc.stdout is not None
+                for line in proc.stdout:
+                    lines.append(line)
+                    on_line(line)
+                returncode = proc.wait(timeout=timeout)
+            stdout, stderr = "".join(lines), ""
         result = DbtResult(
             args=tuple(cmd[1:]),
-            returncode=done.returncode,
-            stdout=done.stdout,
-            stderr=done.stderr,
+            returncode=returncode,
+            stdout=stdout,
+            stderr=stderr,
             seconds=time.monotonic() - started,
         )
         if check and not result.ok:

@@ -12,7 +12,7 @@ as some replicators do; staging must accept both.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,8 @@ from marketmetrics.contract import ENGINE_TYPES, TABLES
 from marketmetrics.warehouse import Engine, Warehouse
 
 Mode = Literal["replace", "append"]
+# Told of each part of a table written: (table, rows).
+Progress = Callable[[str, int], None]
 BATCH_ROWS = 100_000
 NAIVE_TYPES = {"duckdb": "TIMESTAMP", "postgres": "timestamp"}
 
@@ -68,9 +70,10 @@ def load_tables(
     schema: str | None = None,
     mode: Mode = "replace",
     naive_timestamps: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Load each table into the warehouse's raw schema (or `schema`); returns the rows loaded
-    per table.
+    per table. `progress(table, rows)` is told of each part written (a progress bar).
 
     mode="replace" drops and recreates each table; mode="append" creates it if
     missing and appends.
@@ -83,13 +86,20 @@ def load_tables(
     schema = schema or warehouse.schemas.raw
     if warehouse.engine == "duckdb":
         assert warehouse.duckdb_path is not None
-        return _load_duckdb(tables, Path(warehouse.duckdb_path), schema, mode, naive_timestamps)
+        return _load_duckdb(
+            tables, Path(warehouse.duckdb_path), schema, mode, naive_timestamps, progress
+        )
     assert warehouse.conninfo is not None
-    return _load_postgres(tables, warehouse.conninfo, schema, mode, naive_timestamps)
+    return _load_postgres(tables, warehouse.conninfo, schema, mode, naive_timestamps, progress)
 
 
 def _load_duckdb(
-    tables: Mapping[str, pa.Table], path: Path, schema: str, mode: Mode, naive: bool
+    tables: Mapping[str, pa.Table],
+    path: Path,
+    schema: str,
+    mode: Mode,
+    naive: bool,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     import duckdb
 
@@ -119,13 +129,20 @@ def _load_duckdb(
             finally:
                 con.unregister("_incoming")
             loaded[name] = data.num_rows
+            if progress:
+                progress(name, data.num_rows)
     finally:
         con.close()
     return loaded
 
 
 def _load_postgres(
-    tables: Mapping[str, pa.Table], conninfo: str, schema: str, mode: Mode, naive: bool
+    tables: Mapping[str, pa.Table],
+    conninfo: str,
+    schema: str,
+    mode: Mode,
+    naive: bool,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     import psycopg
 
@@ -154,6 +171,8 @@ def _load_postgres(
                     buffer = io.BytesIO()
                     pacsv.write_csv(batch, buffer, options)
                     copy.write(buffer.getbuffer())
+                    if progress:
+                        progress(name, batch.num_rows)
             # Fresh statistics, so the first build plans on the rows just loaded.
             con.execute(f"analyze {target}")
             con.commit()
