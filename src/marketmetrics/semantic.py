@@ -33,6 +33,7 @@ __all__ = [
     "expressible_metrics",
     "inexpressible",
     "offset_metrics",
+    "components",
     "render_semantic_yaml",
     "run_mf",
     "write_semantic_yaml",
@@ -75,13 +76,14 @@ def inexpressible(catalog: Catalog) -> dict[str, str]:
         if m.calc in INEXPRESSIBLE_CALCS
     }
     for metric in catalog.metrics:
-        blocked = [name for name in _components(metric) if name in out]
+        blocked = [name for name in components(metric) if name in out]
         if blocked:
             out[metric.name] = f"reads {', '.join(blocked)} ({out[blocked[0]]})"
     return out
 
 
-def _components(metric: Metric) -> list[str]:
+def components(metric: Metric) -> list[str]:
+    """The metrics a ratio or formula reads (numerator, denominator, expression), in order."""
     import re
 
     spec = metric.spec
@@ -234,7 +236,7 @@ def _metric(metric: Metric) -> list[dict[str, Any]]:
             )
         return [*out, base | {"type": "ratio", "type_params": sides}]
     if metric.calc == "formula":
-        parts = _components(metric)
+        parts = components(metric)
         expr = str(spec["expression"])
         for part in parts:
             expr = expr.replace("{" + part + "}", part)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from fixtures.webhook import Hook
 from marketmetrics.dbt_runner import DbtProject, Engine, query
 from marketmetrics.pgcluster import PgCluster, PgUnavailable
 from marketmetrics.warehouse import Schemas
@@ -249,3 +250,13 @@ def both_warehouses(
         open_warehouse("postgres", request, tmp_path_factory, profiles_dir) as pg,
     ):
         yield duck, pg
+
+
+@pytest.fixture
+def webhook() -> Iterator[Hook]:
+    """A loopback webhook (fixtures/webhook.py): what alert delivery posts to in tests."""
+    hook = Hook()
+    try:
+        yield hook
+    finally:
+        hook.close()

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from marketmetrics.catalog import Catalog, Metric, load_catalog
-from marketmetrics.semantic import entity_name, expressible_metrics, offset_metrics
+from marketmetrics.semantic import components, entity_name, expressible_metrics, offset_metrics
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,12 +58,7 @@ def _fact_of(catalog: Catalog, metric: Metric) -> str:
     """The one fact model a metric's breakdowns come from (through a ratio's components)."""
     if metric.model:
         return metric.model
-    import re
-
-    spec = metric.spec
-    names = list(spec.get("numerator") or []) + list(spec.get("denominator") or [])
-    names += re.findall(r"{([a-z0-9_]+)}", str(spec.get("expression") or ""))
-    models = {_fact_of(catalog, catalog[name]) for name in names}
+    models = {_fact_of(catalog, catalog[name]) for name in components(metric)}
     if len(models) != 1:
         raise ValueError(f"{metric.name}: components on several facts {sorted(models)}")
     return models.pop()

@@ -10,11 +10,8 @@ from __future__ import annotations
 import io
 import json
 import math
-import threading
 import time
-from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ from fixtures.alerts_metrics import (
     RULES,
     metric_tables_sql,
 )
+from fixtures.webhook import Hook
 from marketmetrics import alerts as alerts_module
 from marketmetrics.alerts import (
     EXIT_CRITICAL,
@@ -243,61 +241,6 @@ def test_open_alerts_and_exit_code(fixture_alerts, webhook):
 # --- webhook delivery ---------------------------------------------------------------------
 
 
-class _Hook:
-    """A loopback HTTP server with endpoints that succeed, fail, flap, reject or hang."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, dict[str, Any]]] = []
-        self.hits: dict[str, int] = {}
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-                hits = hook.hits[self.path] = hook.hits.get(self.path, 0) + 1
-                status = {
-                    "/ok": 200,
-                    "/fail": 500,
-                    "/flaky": 503 if hits == 1 else 200,
-                    "/bad": 400,
-                    "/slow": 200,
-                }.get(self.path, 404)
-                if self.path == "/slow":
-                    time.sleep(1.0)
-                if status == 200:
-                    hook.received.append((self.path, body))
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"ok" if status == 200 else b"no")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def bodies(self, path: str) -> list[dict[str, Any]]:
-        return [body for p, body in self.received if p == path]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def webhook() -> Iterator[_Hook]:
-    hook = _Hook()
-    try:
-        yield hook
-    finally:
-        hook.close()
-
-
 def _alert(severity: str = "warning", value: str = "kcp") -> Alert:
     return Alert(
         alert_id=f"id-{severity}-{value}",
@@ -370,7 +313,7 @@ def test_delivery_times_out(webhook):
 
 
 def test_delivery_to_a_closed_port():
-    hook = _Hook()
+    hook = Hook()
     url = hook.url("/ok")
     hook.close()
     result = deliver([_alert()], url, retries=1, timeout=1, backoff=0.01)

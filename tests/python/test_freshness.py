@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
-from typing import Any
 
 import pytest
 
@@ -62,7 +59,7 @@ def test_every_raw_table_is_checked_and_exactly_the_stale_ones_are_stale(checked
     assert read_freshness(warehouse.dbt.target_path) == states
 
 
-def test_stale_sources_alert_through_the_webhook_with_the_critical_exit_code(checked):
+def test_stale_sources_alert_through_the_webhook_with_the_critical_exit_code(checked, webhook):
     warehouse, states = checked
     alerts = freshness_alerts(states)
     assert {(a.dimension_value, a.severity, a.threshold_value) for a in alerts} == {
@@ -73,28 +70,13 @@ def test_stale_sources_alert_through_the_webhook_with_the_critical_exit_code(che
     assert orders.message.startswith("[critical] Raw table orders (order_db) is stale: newest row")
     assert "error after 24 h" in orders.message
 
-    received: list[dict[str, Any]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        out = io.StringIO()
-        url = f"http://127.0.0.1:{server.server_port}/hook"
-        code = run_alerts(warehouse.spec, extra=alerts, webhook_url=url, timeout=5, out=out)
-    finally:
-        server.shutdown()
+    out = io.StringIO()
+    code = run_alerts(
+        warehouse.spec, extra=alerts, webhook_url=webhook.url("/ok"), timeout=5, out=out
+    )
     assert code == EXIT_CRITICAL
     assert "2 open alert(s)" in out.getvalue() and "Raw table payments" in out.getvalue()
-    (payload,) = received
+    (payload,) = webhook.bodies("/ok")
     assert {a["rule_name"] for a in payload["alerts"]} == {"source_freshness"}
     assert payload["text"] == "marketmetrics alerts: 1 critical, 1 warning"
 
