@@ -61,13 +61,13 @@ pg-bin:  ## Make sure PostgreSQL server binaries exist (installs them when root 
 	fi
 
 lint: venv  ## ruff lint and format check of the Python package and tests, mypy of the package
-	$(BIN)/ruff check src tests/python
-	$(BIN)/ruff format --check src tests/python
+	$(BIN)/ruff check src tests/python bi
+	$(BIN)/ruff format --check src tests/python bi
 	$(BIN)/mypy
 
 format: venv  ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests/python
-	$(BIN)/ruff format src tests/python
+	$(BIN)/ruff check --fix src tests/python bi
+	$(BIN)/ruff format src tests/python bi
 
 # The profiles dir the dbt templater will use: the one `.sqlfluff` names (its setting beats
 # DBT_PROFILES_DIR), filled from the example on a fresh clone; otherwise ensure_profiles().
@@ -113,15 +113,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Headless Chromium for the dashboard's browser test, and a Korean font so screenshots show
-# the Korean labels; installed with apt when root, as pg-bin does for PostgreSQL.
-browser:  ## Make sure Debian's chromium (and a Korean font) exist for the browser test
+# Headless Chromium for the browser tests (the static dashboard; Superset through Debian's
+# chromedriver), and a Korean font so screenshots show the Korean labels; installed with apt
+# when root, as pg-bin does for PostgreSQL.
+browser:  ## Make sure Debian's chromium, chromedriver and a Korean font exist for the browser tests
 	@set -e; \
-	if command -v chromium >/dev/null 2>&1 && fc-list :lang=ko 2>/dev/null | grep -q .; then exit 0; fi; \
+	if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && fc-list :lang=ko 2>/dev/null | grep -q .; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "browser: installing chromium and fonts-nanum with apt-get"; \
+	  echo "browser: installing chromium, chromium-driver and fonts-nanum with apt-get"; \
 	  apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-nanum; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-nanum; \
 	elif ! command -v chromium >/dev/null 2>&1; then \
 	  echo "browser: chromium not found; install it (Debian/Ubuntu: sudo apt-get install chromium)" >&2; \
 	  exit 1; \

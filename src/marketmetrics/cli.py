@@ -44,7 +44,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 EXIT_CODES = """exit codes:
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
   1  dbt failed (a failed audit among it: then nothing is published), a webhook delivery
-     failed after its retries, or a setting is missing (the pseudonym key, the profile)
+     failed after its retries, a setting is missing (the pseudonym key, the profile), or
+     Superset could not be installed, provisioned or started
   2  a critical alert is open (metric or stale source): the scheduler must notice
   3  the warehouse cannot be opened (PostgreSQL unreachable or refusing the login, the
      DuckDB file locked by another writer)
@@ -360,6 +361,39 @@ def cmd_dashboard(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def cmd_superset(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from marketmetrics.superset import SupersetSite
+
+    site = SupersetSite()
+    result = site.provision(warehouse)
+    reader = warehouse.serving()
+    print(
+        f"[marketmetrics] Superset: dashboard {result['slug']!r} ({result['charts']} charts, "
+        f"{result['datasets']} datasets) over {reader.describe()}, read-only"
+    )
+    if args.no_serve:
+        return 0
+    url = f"http://{args.host}:{args.port}"
+    process = site.serve(args.host, args.port)
+    try:
+        site.wait_until_up(url, process)
+        print(
+            f"[marketmetrics] Superset on {url}/superset/dashboard/{result['slug']}/\n"
+            f"  viewer: {site.viewer_user} (password in {site.home / 'viewer_password'} or "
+            "$MARKETMETRICS_SUPERSET_VIEWER_PASSWORD): sees the dashboard only\n"
+            f"  admin:  {site.admin_user} (password in {site.home / 'admin_password'} or "
+            "$MARKETMETRICS_SUPERSET_ADMIN_PASSWORD)\n"
+            "  Ctrl-C stops it"
+        )
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.alerts import run_alerts
 
@@ -628,6 +662,19 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--timeout", type=float, default=10.0)
     alerts.set_defaults(func=cmd_alerts)
 
+    bi = sub.add_parser(
+        "superset",
+        help="start Apache Superset on the serving warehouse (own virtualenv, read-only "
+        "connection, the dashboard of bi/superset/dashboard.yml, a viewer who sees only it)",
+    )
+    _add_target_options(bi)
+    bi.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    bi.add_argument("--port", type=int, default=8088, help="port to listen on (8088)")
+    bi.add_argument(
+        "--no-serve", action="store_true", help="install and import the dashboard, then stop"
+    )
+    bi.set_defaults(func=cmd_superset)
+
     pub = sub.add_parser(
         "publish",
         help="copy marts and metric tables, without personal data, to the DuckDB serving copy "
@@ -697,6 +744,11 @@ def main(argv: list[str] | None = None) -> int:
         from marketmetrics.dbt_runner import ProfileMissing
 
         if isinstance(exc, ProfileMissing):
+            print(f"[marketmetrics] {exc}", file=sys.stderr)
+            return 1
+        from marketmetrics.superset import SupersetError
+
+        if isinstance(exc, SupersetError):
             print(f"[marketmetrics] {exc}", file=sys.stderr)
             return 1
         if isinstance(exc, pii.MissingKey):
