@@ -23,7 +23,7 @@ one target only (dbt keeps global state per process: see dbt_runner.py).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -100,6 +100,7 @@ def run_cycles(
     step: timedelta = timedelta(days=1),
     initial_as_of: datetime | None = None,
     *,
+    instants: Sequence[datetime] | None = None,
     after_cycle: Callable[[CycleResult], None] | None = None,
     dbt_vars: Mapping[str, Any] | None = None,
     in_process: bool = False,
@@ -111,6 +112,8 @@ def run_cycles(
     load_fn        `load_fn(tables, mode="replace"|"append")` into the raw schema
     start, end     the first and last sync instants; cycles run at start, start + step, ...,
                    end (naive datetimes are UTC)
+    instants       the sync instants themselves (ascending, from start to end), instead of
+                   every `step`: e.g. daily syncs, then one catch-up sync
     initial_as_of  the initial load, replacing the raw tables, takes every row synced by
                    this instant (default: start) and is snapshotted as cycle 0; each later
                    cycle appends the rows synced in (previous instant, its instant]
@@ -124,7 +127,12 @@ def run_cycles(
 
     The caller runs the full `dbt build` at the end. Returns one CycleResult per cycle.
     """
-    instants = sync_instants(start, end, step)
+    if instants is None:
+        instants = sync_instants(start, end, step)
+    else:
+        instants = [_utc(i) for i in instants]
+        if instants != sorted(instants) or instants[0] != _utc(start) or instants[-1] != _utc(end):
+            raise ValueError("instants must ascend from start to end")
     first = _utc(initial_as_of) if initial_as_of is not None else instants[0]
     if first > instants[0]:
         raise ValueError("initial_as_of is after start")
