@@ -651,8 +651,12 @@ class SupersetSite:
     viewer_user: str = "viewer"
 
     def __post_init__(self) -> None:
-        self.home = Path(os.environ.get("MARKETMETRICS_SUPERSET_HOME") or self.home).resolve()
-        self.venv = Path(os.environ.get("MARKETMETRICS_SUPERSET_VENV") or self.venv).resolve()
+        # The environment names them unless the caller did.
+        if self.home == DEFAULT_HOME:
+            self.home = Path(os.environ.get("MARKETMETRICS_SUPERSET_HOME") or self.home)
+        if self.venv == DEFAULT_VENV:
+            self.venv = Path(os.environ.get("MARKETMETRICS_SUPERSET_VENV") or self.venv)
+        self.home, self.venv = self.home.resolve(), self.venv.resolve()
 
     @property
     def python(self) -> Path:

@@ -17,6 +17,7 @@ The spec's checks against the catalog run without Superset.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -102,6 +103,53 @@ def test_the_exposure_names_what_the_dashboard_reads():
     exposure = next(e for e in exposures["exposures"] if e["name"] == "superset_dashboard")
     assert {ref.split("'")[1] for ref in exposure["depends_on"]} == read
     assert read <= set(GRAIN_TABLES.values())
+
+
+def test_on_postgresql_superset_reads_as_the_bi_role_with_dbt_descriptions(pg_cluster, monkeypatch):
+    """The PostgreSQL registration, without starting Superset: the BI role's login, read-only
+    transactions, the password kept out of the bundle, the tables and comments of the reader
+    schemas only."""
+    import psycopg
+
+    from marketmetrics.superset import build_bundle, warehouse_tables
+    from marketmetrics.warehouse import Warehouse as Spec
+
+    cluster = pg_cluster
+    cluster.create_database("mm_superset_pg")
+    conninfo = cluster.conninfo_for("mm_superset_pg")
+
+    with psycopg.connect(conninfo, autocommit=True) as con:
+        for statement in (
+            "create schema if not exists metrics",
+            "create schema if not exists raw",
+            "create table metrics.metrics_daily (metric_name text, period_start date)",
+            "comment on table metrics.metrics_daily is 'Every published metric at day grain.'",
+            "comment on column metrics.metrics_daily.metric_name is 'A catalog name.'",
+            "create table raw.orders (order_id text)",
+        ):
+            con.execute(statement)
+    for name, value in cluster.env("mm_superset_pg").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MARKETMETRICS_BI_PASSWORD", "bi-secret")
+    warehouse = Spec("postgres", conninfo=conninfo)
+    tables = warehouse_tables(warehouse)
+    assert [(t.schema, t.name, t.description) for t in tables] == [
+        ("metrics", "metrics_daily", "Every published metric at day grain.")
+    ]
+    assert [(c.name, c.description) for c in tables[0].columns] == [
+        ("metric_name", "A catalog name."),
+        ("period_start", None),
+    ]
+    database, passwords = SupersetSite().database_config(warehouse)
+    env = cluster.env("mm_superset_pg")
+    assert database["sqlalchemy_uri"] == (
+        f"postgresql+psycopg2://marketmetrics_bi@{env['PGHOST']}:{env['PGPORT']}/mm_superset_pg"
+    )
+    assert "default_transaction_read_only=on" in json.dumps(database["extra"])
+    assert passwords == {"databases/marketmetrics.yaml": "bi-secret"}
+    spec = load_dashboard_spec()
+    with pytest.raises(Exception, match="no metrics_monthly, metrics_weekly to chart"):
+        build_bundle(spec, load_catalog(), tables, database)
 
 
 # --- Superset, served ---------------------------------------------------------------------------
