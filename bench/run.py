@@ -47,6 +47,7 @@ from marketmetrics.generator.shards import (  # noqa: E402
 from marketmetrics.loader import load_tables  # noqa: E402
 from marketmetrics.pgcluster import PgCluster  # noqa: E402
 from marketmetrics.pii import install_key  # noqa: E402
+from marketmetrics.roles import setup_roles  # noqa: E402
 from marketmetrics.warehouse import Warehouse  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -309,6 +310,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             warehouse = Warehouse("postgres", conninfo=pg.conninfo)
             # The production target refuses to build without a pseudonym key: a throwaway one.
             install_key(warehouse, key=os.urandom(32))
+            # dbt's grants name the BI role: the project's roles exist, as in production.
+            setup_roles(pg.conninfo)
         dbt = DbtProject(
             project_dir=args.build_dir,
             profiles_dir=profiles,
