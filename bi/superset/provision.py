@@ -48,6 +48,23 @@ def _bundle_contents(path: str) -> dict[str, str]:
         }
 
 
+def _ensure_user(security_manager, account, first_name, last_name, role):
+    """The user `account` names, in exactly `role`, with `account`'s password."""
+    user = security_manager.find_user(username=account["username"])
+    if user is None:
+        return security_manager.add_user(
+            account["username"],
+            first_name,
+            last_name,
+            account["email"],
+            role,
+            password=account["password"],
+        )
+    user.roles = [role]
+    security_manager.reset_password(user.id, account["password"])
+    return user
+
+
 def main(settings_path: str) -> int:
     with open(settings_path, encoding="utf-8") as handle:
         settings = json.load(handle)
@@ -62,18 +79,9 @@ def main(settings_path: str) -> int:
         from superset.models.dashboard import Dashboard
 
         admin = settings["admin"]
-        user = security_manager.find_user(username=admin["username"])
-        if user is None:
-            user = security_manager.add_user(
-                admin["username"],
-                "Superset",
-                "Admin",
-                admin["email"],
-                security_manager.find_role("Admin"),
-                password=admin["password"],
-            )
-        else:
-            security_manager.reset_password(user.id, admin["password"])
+        user = _ensure_user(
+            security_manager, admin, "Superset", "Admin", security_manager.find_role("Admin")
+        )
         db.session.commit()
         g.user = user
 
@@ -96,19 +104,7 @@ def main(settings_path: str) -> int:
                 return 1
             wanted.add(pvm)
         role.permissions = sorted(wanted, key=lambda p: p.id)
-        account = security_manager.find_user(username=viewer["username"])
-        if account is None:
-            account = security_manager.add_user(
-                viewer["username"],
-                "Dashboard",
-                "Viewer",
-                viewer["email"],
-                role,
-                password=viewer["password"],
-            )
-        else:
-            account.roles = [role]
-            security_manager.reset_password(account.id, viewer["password"])
+        _ensure_user(security_manager, viewer, "Dashboard", "Viewer", role)
 
         dashboard = (
             db.session.query(Dashboard).filter_by(uuid=uuid.UUID(settings["dashboard_uuid"])).one()

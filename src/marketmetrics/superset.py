@@ -338,33 +338,35 @@ def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _where(metric: str, dimension: str | None) -> dict[str, Any]:
-    if dimension is None:
-        clause = f"metric_name = {_sql_literal(metric)} AND dimension_name = 'all'"
-    else:
-        clause = (
-            f"metric_name = {_sql_literal(metric)} AND dimension_name = {_sql_literal(dimension)}"
-        )
+def _sql_filter(expression: str) -> dict[str, Any]:
+    """A chart's WHERE clause as Superset's ad-hoc SQL filter."""
     return {
         "clause": "WHERE",
         "expressionType": "SQL",
-        "sqlExpression": clause,
+        "sqlExpression": expression,
         "subject": None,
         "operator": None,
         "comparator": None,
-        "filterOptionName": _uuid("filter", f"{metric}/{dimension}"),
+        "filterOptionName": _uuid("filter", expression),
     }
 
 
-def _complete_only() -> dict[str, Any]:
+def _series_params(metric: Metric, dimension: str | None) -> dict[str, Any]:
+    """What every chart of one metric's series shares: the metric and breakdown it reads
+    (complete periods only: the running period would read as a drop), the period axis taken
+    as stored, the catalog unit's number format."""
+    breakdown = _sql_literal(dimension) if dimension else "'all'"
     return {
-        "clause": "WHERE",
-        "expressionType": "SQL",
-        "sqlExpression": "is_complete_period",
-        "subject": None,
-        "operator": None,
-        "comparator": None,
-        "filterOptionName": _uuid("filter", "is_complete_period"),
+        "x_axis": "period_start",
+        "time_grain_sqla": "P1D",
+        "adhoc_filters": [
+            _sql_filter(
+                f"metric_name = {_sql_literal(metric.name)} AND dimension_name = {breakdown}"
+            ),
+            _sql_filter("is_complete_period"),
+        ],
+        "y_axis_format": UNIT_FORMATS.get(metric.unit, "SMART_NUMBER"),
+        "extra_form_data": {},
     }
 
 
@@ -405,20 +407,16 @@ def _kpi_chart(metric: Metric, grain: str = "day") -> Chart:
         dataset=GRAIN_TABLES[grain],
         description=metric.definition,
         params={
-            "x_axis": "period_start",
-            "time_grain_sqla": "P1D",
+            **_series_params(metric, None),
             "metric": "value",
-            "adhoc_filters": [_where(metric.name, None), _complete_only()],
             "show_trend_line": True,
             "start_y_axis_at_zero": True,
             "compare_lag": 1,
             "compare_suffix": f"vs prior {grain}",
             "header_font_size": 0.4,
             "subheader_font_size": 0.15,
-            "y_axis_format": UNIT_FORMATS.get(metric.unit, "SMART_NUMBER"),
             "time_format": "%Y-%m-%d",
             "rolling_type": "None",
-            "extra_form_data": {},
         },
     )
 
@@ -436,12 +434,9 @@ def _line_chart(metric: Metric, grain: str, dimension: str | None, catalog: Cata
         dataset=GRAIN_TABLES[grain],
         description=metric.definition,
         params={
-            "x_axis": "period_start",
-            "time_grain_sqla": "P1D",
+            **_series_params(metric, dimension),
             "metrics": ["value"],
             "groupby": ["dimension_value"] if dimension else [],
-            # Complete periods only: the running week or month would read as a drop.
-            "adhoc_filters": [_where(metric.name, dimension), _complete_only()],
             "row_limit": 10000,
             "order_desc": True,
             "show_legend": True,
@@ -452,12 +447,10 @@ def _line_chart(metric: Metric, grain: str, dimension: str | None, catalog: Cata
             "markerSize": 4,
             "x_axis_time_format": "%Y-%m-%d",
             "tooltipTimeFormat": "%Y-%m-%d",
-            "y_axis_format": UNIT_FORMATS.get(metric.unit, "SMART_NUMBER"),
             "truncateXAxis": True,
             "y_axis_bounds": [None, None],
             "color_scheme": "supersetColors",
             "comparison_type": "values",
-            "extra_form_data": {},
         },
     )
 

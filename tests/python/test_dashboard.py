@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO_ROOT
+from fixtures.browser import CHROMIUM_FLAGS, chromium
 from marketmetrics.alerts import EXIT_CRITICAL, fetch_open_alerts, run_alerts
 from marketmetrics.catalog import load_catalog
 from marketmetrics.dashboard import DOMAINS, build_dashboard
@@ -35,35 +34,15 @@ DAYS = 36
 INCIDENT = START + timedelta(days=DAYS - 2)
 ARTIFACTS = REPO_ROOT / "artifacts"
 METRICS_SCHEMA = "kpi"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail("chromium is required in CI (make browser installs it)", pytrace=False)
-    pytest.skip("chromium not installed (apt-get install chromium)")
 
 
 def _run_chromium(url: str, *extra: str) -> str:
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         done = subprocess.run(
             [
-                _chromium(),
+                chromium(),
                 *CHROMIUM_FLAGS,
+                "--hide-scrollbars",
                 f"--user-data-dir={profile}",
                 "--virtual-time-budget=15000",
                 *extra,

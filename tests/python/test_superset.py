@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, open_warehouse
+from fixtures.browser import CHROMIUM_FLAGS, chromedriver, chromium
 from marketmetrics.catalog import load_catalog
 from marketmetrics.superset import (
     DASHBOARD_SPEC_PATH,
@@ -46,22 +46,6 @@ DAYS = 30
 ARTIFACTS = REPO_ROOT / "artifacts"
 VIEWER_PASSWORD = "viewer-test-password"
 ADMIN_PASSWORD = "admin-test-password"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1600,1500",
-)
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 # --- the spec, without Superset -------------------------------------------------------------
@@ -159,16 +143,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _browser_binaries() -> tuple[str, str]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium and driver:
-        return chromium, driver
-    if _in_ci():
-        pytest.fail("chromium and chromedriver are required in CI (make browser)", pytrace=False)
-    pytest.skip("chromium or chromedriver missing (apt-get install chromium chromium-driver)")
 
 
 @pytest.fixture(scope="module")
@@ -328,12 +302,11 @@ def _driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    chromium, chromedriver = _browser_binaries()
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
+    options.binary_location = chromium()
+    for flag in (*CHROMIUM_FLAGS, "--disable-dev-shm-usage", "--window-size=1600,1500"):
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service(chromedriver), options=options)
+    return webdriver.Chrome(service=Service(chromedriver()), options=options)
 
 
 def _rendered_charts(driver, expected: int, timeout: float = 120) -> list[dict[str, Any]]:
