@@ -749,16 +749,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[marketmetrics] dbt build failed:\n{exc}", file=sys.stderr)
             return 1
         from marketmetrics.dbt_runner import ProfileMissing
-
-        if isinstance(exc, ProfileMissing):
-            print(f"[marketmetrics] {exc}", file=sys.stderr)
-            return 1
         from marketmetrics.superset import SupersetError
 
-        if isinstance(exc, SupersetError):
-            print(f"[marketmetrics] {exc}", file=sys.stderr)
-            return 1
-        if isinstance(exc, pii.MissingKey):
+        # Errors whose message already says what to do.
+        if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey):
             print(f"[marketmetrics] {exc}", file=sys.stderr)
             return 1
         if isinstance(exc, AuditFailed):

@@ -269,8 +269,7 @@ def _dataset(table: Table, database_uuid: str, catalog: Catalog) -> dict[str, An
                 "column_name": column.name,
                 "verbose_name": label,
                 "description": description,
-                "is_dttm": column.type in ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
-                or column.type.startswith("TIMESTAMP"),
+                "is_dttm": column.type == "DATE" or column.type.startswith("TIMESTAMP"),
                 "is_active": True,
                 "type": column.type,
                 "advanced_data_type": None,
@@ -472,57 +471,49 @@ def dashboard_charts(spec: DashboardSpec, catalog: Catalog) -> list[tuple[Tab, l
 def _position(
     spec: DashboardSpec, catalog: Catalog, tabs: list[tuple[Tab, list[list[Chart]]]]
 ) -> dict[str, Any]:
+    """The dashboard's layout (Superset's position_json): a tab per domain, a row per chart
+    row. Each node lists its children and the path of ids above it."""
     labels = {d.id: f"{d.label_en} ({d.label_ko})" for d in catalog.domains}
     position: dict[str, Any] = {
         "DASHBOARD_VERSION_KEY": "v2",
         "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": spec.title}},
-        "ROOT_ID": {"id": "ROOT_ID", "type": "ROOT", "children": ["TABS-domains"]},
-        "TABS-domains": {
-            "id": "TABS-domains",
-            "type": "TABS",
-            "children": [],
-            "parents": ["ROOT_ID"],
-            "meta": {},
-        },
+        "ROOT_ID": {"id": "ROOT_ID", "type": "ROOT", "children": []},
     }
-    for tab, rows in tabs:
-        tab_id = f"TAB-{tab.domain}"
-        position["TABS-domains"]["children"].append(tab_id)
-        parents = ["ROOT_ID", "TABS-domains"]
-        position[tab_id] = {
-            "id": tab_id,
-            "type": "TAB",
+
+    def node(kind: str, node_id: str, parents: list[str], meta: dict[str, Any]) -> list[str]:
+        """Add a node under parents[-1]; return the parents of its own children."""
+        position[parents[-1]]["children"].append(node_id)
+        position[node_id] = {
+            "id": node_id,
+            "type": kind,
             "children": [],
             "parents": parents,
-            "meta": {"text": labels[tab.domain], "defaultText": "Tab title"},
+            "meta": meta,
         }
+        return [*parents, node_id]
+
+    in_tabs = node("TABS", "TABS-domains", ["ROOT_ID"], {})
+    for tab, rows in tabs:
+        in_tab = node(
+            "TAB",
+            f"TAB-{tab.domain}",
+            in_tabs,
+            {"text": labels[tab.domain], "defaultText": "Tab title"},
+        )
         for r, row in enumerate(rows):
-            row_id = f"ROW-{tab.domain}-{r}"
-            position[tab_id]["children"].append(row_id)
-            position[row_id] = {
-                "id": row_id,
-                "type": "ROW",
-                "children": [],
-                "parents": [*parents, tab_id],
-                "meta": {"background": "BACKGROUND_TRANSPARENT"},
-            }
+            in_row = node(
+                "ROW", f"ROW-{tab.domain}-{r}", in_tab, {"background": "BACKGROUND_TRANSPARENT"}
+            )
             width = max(3, 12 // max(len(row), 1))
             for chart in row:
-                chart_id = f"CHART-{chart.uuid[:13]}"
-                position[row_id]["children"].append(chart_id)
-                position[chart_id] = {
-                    "id": chart_id,
-                    "type": "CHART",
-                    "children": [],
-                    "parents": [*parents, tab_id, row_id],
-                    "meta": {
-                        "chartId": 0,
-                        "uuid": chart.uuid,
-                        "sliceName": chart.name,
-                        "width": width,
-                        "height": 50,
-                    },
+                meta = {
+                    "chartId": 0,
+                    "uuid": chart.uuid,
+                    "sliceName": chart.name,
+                    "width": width,
+                    "height": 50,
                 }
+                node("CHART", f"CHART-{chart.uuid[:13]}", in_row, meta)
     return position
 
 
@@ -690,7 +681,8 @@ class SupersetSite:
 
     def ensure_venv(self) -> None:
         """Create .venv-superset with the pinned requirements (again when they change)."""
-        wanted = "\n".join(self.requirements())
+        requirements = self.requirements()
+        wanted = "\n".join(requirements)
         stamp = self.venv / ".marketmetrics-requirements"
         if self.python.exists() and stamp.exists() and stamp.read_text() == wanted:
             return
@@ -706,7 +698,7 @@ class SupersetSite:
                 "install",
                 "--disable-pip-version-check",
                 "-q",
-                *self.requirements(),
+                *requirements,
             ],
             check=True,
         )
@@ -752,14 +744,17 @@ LOG_LEVEL = "WARNING"
 """
         self.config_path.write_text(text, encoding="utf-8")
 
-    def superset(self, *args: str, quiet: bool = True) -> None:
-        exe = self.venv / "bin" / "superset"
-        done = subprocess.run(
-            [str(exe), *args], env=self.env(), capture_output=quiet, text=True, check=False
-        )
+    def _run(self, argv: list[str], what: str) -> str:
+        """Run a program of Superset's venv in its environment; its output, or SupersetError
+        with the last lines it printed."""
+        done = subprocess.run(argv, env=self.env(), capture_output=True, text=True, check=False)
         if done.returncode:
-            tail = "\n".join((done.stderr or done.stdout or "").strip().splitlines()[-15:])
-            raise SupersetError(f"superset {' '.join(args)} failed:\n{tail}")
+            tail = "\n".join((done.stderr or done.stdout or "").strip().splitlines()[-20:])
+            raise SupersetError(f"{what} failed:\n{tail}")
+        return done.stdout
+
+    def superset(self, *args: str) -> None:
+        self._run([str(self.venv / "bin" / "superset"), *args], f"superset {' '.join(args)}")
 
     # Provisioning ------------------------------------------------------------------------------
     def database_config(self, warehouse: Warehouse) -> tuple[dict[str, Any], dict[str, str]]:
@@ -834,19 +829,13 @@ LOG_LEVEL = "WARNING"
         settings_path.touch(mode=0o600)
         settings_path.write_text(json.dumps(settings), encoding="utf-8")
         try:
-            done = subprocess.run(
+            out = self._run(
                 [str(self.python), str(PROVISION_SCRIPT), str(settings_path)],
-                env=self.env(),
-                capture_output=True,
-                text=True,
-                check=False,
+                "importing the Superset dashboard",
             )
         finally:
             settings_path.unlink(missing_ok=True)
-        if done.returncode:
-            tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
-            raise SupersetError(f"importing the Superset dashboard failed:\n{tail}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result = json.loads(out.strip().splitlines()[-1])
         log.info(
             "imported dashboard %r (%s charts over %s datasets) for role %s",
             spec.title,
