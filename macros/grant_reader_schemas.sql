@@ -23,3 +23,13 @@
     serving copy is DuckDB's access control. -#}
 {% macro duckdb__apply_grants(relation, grant_config, should_revoke=True) -%}
 {%- endmacro %}
+
+
+{#- A local Spark session has no users: GRANT is not even valid SQL there. On a cluster whose
+    catalog enforces access (Unity Catalog, Ranger) set var `spark_grants: true` and the grants
+    run as dbt-spark issues them (docs/spark.md). -#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) -%}
+    {%- if var('spark_grants', false) -%}
+        {{ default__apply_grants(relation, grant_config, should_revoke) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -53,8 +53,35 @@
 {#- Several percentiles of one column and filter (`metrics` share value and where) as one
     aggregate: an array of doubles, in the order of `metrics`, indexed from 1. -#}
 {% macro metric_percentiles_aggregate(metrics) -%}
+    {{ return(adapter.dispatch('metric_percentiles_aggregate', 'marketmetrics')(metrics)) }}
+{%- endmacro %}
+
+{% macro default__metric_percentiles_aggregate(metrics) -%}
     {%- set first = metrics[0] -%}
     percentile_cont(array[{{ metrics | map(attribute='p') | join(', ') }}]) within group (
             order by case when {{ first.get('where') or 'true' }} then cast({{ first.value }} as {{ type_double() }}) end
         )
+{%- endmacro %}
+
+{#- Spark's percentile() is the same linear interpolation, over an array of fractions. -#}
+{% macro spark__metric_percentiles_aggregate(metrics) -%}
+    {%- set first = metrics[0] -%}
+    percentile(
+        case when {{ first.get('where') or 'true' }} then cast({{ first.value }} as {{ type_double() }}) end,
+        array({{ metrics | map(attribute='p') | join(', ') }})
+    )
+{%- endmacro %}
+
+
+{#- The element at a 1-based position of an array. -#}
+{% macro array_element(array_expression, position) -%}
+    {{ return(adapter.dispatch('array_element', 'marketmetrics')(array_expression, position)) }}
+{%- endmacro %}
+
+{% macro default__array_element(array_expression, position) -%}
+    {{ array_expression }}[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__array_element(array_expression, position) -%}
+    element_at({{ array_expression }}, {{ position }})
 {%- endmacro %}

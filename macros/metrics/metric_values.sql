@@ -112,7 +112,7 @@
     {%- for set in shared_sets -%}
         {%- set set_index = loop.index -%}
         {%- for metric in set.metrics -%}
-            {%- do shared.update({metric.name: 'grouped.percentiles_' ~ set_index ~ '[' ~ loop.index ~ ']'}) -%}
+            {%- do shared.update({metric.name: array_element('grouped.percentiles_' ~ set_index, loop.index)}) -%}
         {%- endfor -%}
     {%- endfor %}
     select

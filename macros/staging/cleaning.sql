@@ -34,6 +34,15 @@
     nfc_normalize({{ expression }})
 {%- endmacro %}
 
+{#- Spark SQL has no normalize(): ICU's composition (NFC, `compat` false), which Spark ships
+    for its collations, called through reflect(). -#}
+{% macro spark__nfc(expression) -%}
+    {#- reflect() fails on a null argument instead of returning null. #}
+    case when {{ expression }} is not null
+        then reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, false)
+    end
+{%- endmacro %}
+
 
 {#- Free text typed by a person (search queries): kept for analysis, with what looks like an
     e-mail address replaced by `[email]` and what looks like a phone number (an optional `+`,
@@ -42,17 +51,26 @@
     share. A product code of nine digits or more is masked too: a price paid for never
     publishing a phone number. -#}
 {% macro mask_contact_details(expression) -%}
-    regexp_replace(
-        regexp_replace(
-            {{ expression }},
-            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]+',
-            '[email]',
-            'g'
-        ),
+    {{ replace_all_matches(
+        replace_all_matches(expression, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]+', '[email]'),
         '[+]?[0-9][0-9 .-]{7,}[0-9]',
-        '[phone]',
-        'g'
-    )
+        '[phone]'
+    ) }}
+{%- endmacro %}
+
+
+{#- Every match of `pattern` replaced (PostgreSQL and DuckDB need the 'g' flag; Spark
+    replaces every match and reads a fourth argument as a position). -#}
+{% macro replace_all_matches(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('replace_all_matches', 'marketmetrics')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__replace_all_matches(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__replace_all_matches(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
 {%- endmacro %}
 
 

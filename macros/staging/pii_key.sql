@@ -19,9 +19,9 @@
     key is not the development key. Without a key a development build installs the
     development key (64 bytes of 0x36 and 0x5c: HMAC's pads of the empty key) and warns. -#}
 {% macro ensure_pii_key() -%}
-    {%- if execute and target.type in ['duckdb', 'postgres'] -%}
+    {%- if execute and target.type in ['duckdb', 'postgres', 'spark'] -%}
         {%- set schema = var('private_schema', 'private') -%}
-        {%- set bytes = 'blob' if target.type == 'duckdb' else 'bytea' -%}
+        {%- set bytes = {'duckdb': 'blob', 'spark': 'binary'}.get(target.type, 'bytea') -%}
         {%- do run_query('create schema if not exists ' ~ schema) -%}
         {%- do run_query(
             'create table if not exists ' ~ pii_key_relation()
@@ -91,4 +91,16 @@
         (select outer_pad from {{ pii_key_relation() }})
         || unhex(sha256((select inner_pad from {{ pii_key_relation() }}) || encode({{ text_expression }})))
     )
+{%- endmacro %}
+
+{#- Spark has sha2 but no HMAC; the pads are stored already XOR-ed with the key. -#}
+{% macro spark__hmac_sha256_hex(text_expression) -%}
+    sha2(concat(
+        (select outer_pad from {{ pii_key_relation() }}),
+        unhex(sha2(concat((select inner_pad from {{ pii_key_relation() }}), cast({{ text_expression }} as binary)), 256))
+    ), 256)
+{%- endmacro %}
+
+{% macro spark__hex_bytes(hex_expression) -%}
+    unhex({{ hex_expression }})
 {%- endmacro %}

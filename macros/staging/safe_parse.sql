@@ -59,7 +59,7 @@
     {%- set iso = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?' -%}
     {%- set offset = ' ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$' -%}
     {%- set parsed = '(case when ' ~ matches_regex(text, iso ~ offset)
-        ~ ' then (' ~ try_cast_instant(text, with_offset=true) ~ " at time zone 'UTC')"
+        ~ ' then ' ~ instant_as_utc(try_cast_instant(text, with_offset=true))
         ~ ' when ' ~ matches_regex(text, iso ~ '$')
         ~ ' then ' ~ try_cast_instant(text, with_offset=false) ~ ' end)' -%}
     {%- if record -%}
@@ -114,6 +114,10 @@
     regexp_matches({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{% macro spark__matches_regex(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern }}')
+{%- endmacro %}
+
 
 {% macro try_cast_double(expression) -%}
     {{ return(adapter.dispatch('try_cast_double', 'marketmetrics')(expression)) }}
@@ -124,6 +128,10 @@
 {%- endmacro %}
 
 {% macro duckdb__try_cast_double(expression) -%}
+    try_cast({{ expression }} as double)
+{%- endmacro %}
+
+{% macro spark__try_cast_double(expression) -%}
     try_cast({{ expression }} as double)
 {%- endmacro %}
 
@@ -138,6 +146,26 @@
 
 {% macro duckdb__try_cast_instant(expression, with_offset) -%}
     try_cast({{ expression }} as {{ 'timestamptz' if with_offset else 'timestamp' }})
+{%- endmacro %}
+
+{#- Spark reads an offset when the text has one and the session time zone (UTC) otherwise. -#}
+{% macro spark__try_cast_instant(expression, with_offset) -%}
+    try_cast({{ expression }} as timestamp)
+{%- endmacro %}
+
+
+{#- An instant (timestamp with time zone) as the naive UTC timestamp staging keeps. On Spark
+    a timestamp already is that, shown in the session's UTC. -#}
+{% macro instant_as_utc(expression) -%}
+    {{ return(adapter.dispatch('instant_as_utc', 'marketmetrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__instant_as_utc(expression) -%}
+    ({{ expression }} at time zone 'UTC')
+{%- endmacro %}
+
+{% macro spark__instant_as_utc(expression) -%}
+    {{ expression }}
 {%- endmacro %}
 
 

@@ -11,7 +11,7 @@
 {% macro utc_instant(column_name, column_types, record=true) -%}
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
-        ({{ column_name }} at time zone 'UTC')
+        {{ instant_as_utc(column_name) }}
     {%- elif is_text_type(data_type) -%}
         {#- Text from a replicator: parsed safely, its offset honoured (macros/staging/safe_parse.sql). -#}
         {{ parse_text_instant(column_name, column_types, record) }}
@@ -30,7 +30,7 @@
     {%- set types = {} -%}
     {%- if execute -%}
         {%- set relation = adapter.get_relation(
-            database=var('raw_database') or target.database,
+            database=var('raw_database') or target.get('database'),
             schema=var('raw_schema'),
             identifier=table_name) -%}
         {#- A missing raw table compiles (lint and docs need no data); a run or build stops with

@@ -5,7 +5,18 @@
     wall-clock time. Both steps mean the same on DuckDB and PostgreSQL, whatever the session
     time zone. 2026-03-01 15:30 UTC is 2026-03-02 in Asia/Seoul. -#}
 {% macro local_timestamp(utc_timestamp, time_zone=none) -%}
-    (({{ utc_timestamp }} at time zone 'UTC') at time zone '{{ time_zone or var("reporting_time_zone") }}')
+    {{ return(adapter.dispatch('local_timestamp', 'marketmetrics')(utc_timestamp, time_zone or var('reporting_time_zone'))) }}
+{%- endmacro %}
+
+{% macro default__local_timestamp(utc_timestamp, time_zone) -%}
+    (({{ utc_timestamp }} at time zone 'UTC') at time zone '{{ time_zone }}')
+{%- endmacro %}
+
+{#- Spark's timestamp is an instant shown in the session time zone, which the profile pins
+    to UTC, so the naive UTC timestamps of staging are these instants; from_utc_timestamp
+    gives the zone's wall-clock time. -#}
+{% macro spark__local_timestamp(utc_timestamp, time_zone) -%}
+    from_utc_timestamp({{ utc_timestamp }}, '{{ time_zone }}')
 {%- endmacro %}
 
 
@@ -29,6 +40,10 @@
     (epoch_us({{ end_at }}) - epoch_us({{ start_at }})) / 1000000.0
 {%- endmacro %}
 
+
+{% macro spark__seconds_between(start_at, end_at) -%}
+    ((unix_micros({{ end_at }}) - unix_micros({{ start_at }})) / 1000000.0)
+{%- endmacro %}
 
 {% macro hours_between(start_at, end_at) -%}
     ({{ seconds_between(start_at, end_at) }} / 3600.0)

@@ -37,6 +37,14 @@ ENGINE_TYPES: dict[str, dict[LogicalType, str]] = {
         "boolean": "boolean",
         "numeric": "numeric(9,3)",
     },
+    "spark": {
+        "bigint": "BIGINT",
+        "int": "INT",
+        "text": "STRING",
+        "timestamptz": "TIMESTAMP",
+        "boolean": "BOOLEAN",
+        "numeric": "DECIMAL(9,3)",
+    },
 }
 
 

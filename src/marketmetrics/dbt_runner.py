@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 __all__ = ["DbtError", "DbtProject", "DbtResult", "dbt_executable", "ensure_profiles", "query"]
 
-Engine = Literal["duckdb", "postgres"]
+Engine = Literal["duckdb", "postgres", "spark"]
 
 # How much of dbt's output a failure carries: enough for the summary block that lists
 # each failing node and its error, short enough to read in a pytest report.
@@ -246,6 +246,7 @@ def query(
     *,
     duckdb_path: str | os.PathLike[str] | None = None,
     conninfo: str | None = None,
+    spark_home: str | os.PathLike[str] | None = None,
     params: Any = None,
 ) -> list[tuple[Any, ...]]:
     """Run one read query on either engine and return all rows.
@@ -271,4 +272,10 @@ def query(
             raise ValueError("conninfo is required for engine='postgres'")
         with psycopg.connect(conninfo) as pg:
             return pg.execute(sql, params).fetchall()
+    if engine == "spark":
+        if spark_home is None:
+            raise ValueError("spark_home is required for engine='spark'")
+        from marketmetrics.spark_files import read_spark_tables
+
+        return read_spark_tables(Path(spark_home), sql, params)
     raise ValueError(f"unknown engine {engine!r}")

@@ -89,6 +89,11 @@ def load_tables(
         return _load_duckdb(
             tables, Path(warehouse.duckdb_path), schema, mode, naive_timestamps, progress
         )
+    if warehouse.engine == "spark":
+        assert warehouse.spark_home is not None
+        if naive_timestamps:
+            raise ValueError("naive timestamps are a DuckDB and PostgreSQL replicator's habit")
+        return _load_spark(tables, Path(warehouse.spark_home), schema, mode, progress)
     assert warehouse.conninfo is not None
     return _load_postgres(tables, warehouse.conninfo, schema, mode, naive_timestamps, progress)
 
@@ -177,6 +182,50 @@ def _load_postgres(
             con.execute(f"analyze {target}")
             con.commit()
             loaded[name] = data.num_rows
+    return loaded
+
+
+# The Arrow type the parquet file of each logical type holds, as the Spark DDL declares it
+# (macros/contract/spark_landing.sql): Spark reads an instant as a UTC-adjusted timestamp.
+_SPARK_ARROW = {
+    "bigint": pa.int64(),
+    "int": pa.int32(),
+    "text": pa.string(),
+    "timestamptz": pa.timestamp("us", tz="UTC"),
+    "boolean": pa.bool_(),
+    "numeric": pa.decimal128(9, 3),
+}
+
+
+def _load_spark(
+    tables: Mapping[str, pa.Table],
+    spark_home: Path,
+    schema: str,
+    mode: Mode,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Land each table as parquet files for the local Spark session (spark_files.py); the
+    next dbt run registers them. The contract's types are cast here, as the DDL does on the
+    other engines."""
+    from marketmetrics.spark_files import land_table
+
+    loaded: dict[str, int] = {}
+    for name, table in tables.items():
+        data = _contract_shape(name, table, False)
+        target = pa.schema(
+            [pa.field(c, _SPARK_ARROW[t]) for c, t in TABLES[name].all_columns.items()]
+        )
+        rows = land_table(
+            spark_home,
+            schema,
+            name,
+            data.cast(target),
+            replace=mode == "replace",
+            batch_rows=BATCH_ROWS,
+        )
+        loaded[name] = rows
+        if progress:
+            progress(name, rows)
     return loaded
 
 

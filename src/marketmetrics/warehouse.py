@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_DUCKDB_PATH", "PG_DEFAULTS", "Engine", "Schemas", "Warehouse", "conninfo"]
 
-Engine = Literal["duckdb", "postgres"]
+Engine = Literal["duckdb", "postgres", "spark"]
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
+# The local Spark session's home (profiles.yml.example, docs/spark.md): `warehouse/` (its
+# parquet tables), `metastore/` (Derby) and `landing/` (the raw parquet files).
+DEFAULT_SPARK_HOME = "data/spark"
 
 # What profiles.yml.example falls back to when a PG* variable is unset: Python connects
 # where dbt does (libpq's own defaults, a Unix socket and the OS user, would differ).
@@ -94,13 +97,16 @@ class Warehouse:
     duckdb_path: Path | None = None
     conninfo: str | None = None
     schemas: Schemas = field(default_factory=Schemas)
+    spark_home: Path | None = None
 
     def __post_init__(self) -> None:
         if self.engine == "duckdb" and self.duckdb_path is None:
             raise ValueError("a DuckDB warehouse needs its file (duckdb_path)")
         if self.engine == "postgres" and not self.conninfo:
             raise ValueError("a PostgreSQL warehouse needs its connection string (conninfo)")
-        if self.engine not in ("duckdb", "postgres"):
+        if self.engine == "spark" and self.spark_home is None:
+            raise ValueError("a Spark warehouse needs its home directory (spark_home)")
+        if self.engine not in ("duckdb", "postgres", "spark"):
             raise ValueError(f"unknown engine {self.engine!r}")
 
     @classmethod
@@ -126,6 +132,13 @@ class Warehouse:
             )
         if engine == "postgres":
             return cls("postgres", conninfo=conninfo(env), schemas=schemas)
+        if engine == "spark":
+            home = Path(env.get("DBT_SPARK_HOME") or DEFAULT_SPARK_HOME)
+            return cls(
+                "spark",
+                spark_home=home if home.is_absolute() else PROJECT_DIR / home,
+                schemas=schemas,
+            )
         raise ValueError(f"unknown engine {engine!r}")
 
     @property
@@ -133,11 +146,15 @@ class Warehouse:
         """The keyword arguments of the low-level readers (dbt_runner.query)."""
         if self.engine == "duckdb":
             return {"duckdb_path": self.duckdb_path}
+        if self.engine == "spark":
+            return {"spark_home": self.spark_home}
         return {"conninfo": self.conninfo}
 
     def describe(self) -> str:
         if self.engine == "duckdb":
             return f"DuckDB file {self.duckdb_path}"
+        if self.engine == "spark":
+            return f"Spark warehouse {self.spark_home}"
         database = next(
             (p.split("=", 1)[1] for p in str(self.conninfo).split() if p.startswith("dbname=")),
             "?",
@@ -168,7 +185,11 @@ class Warehouse:
     def env(self) -> dict[str, str]:
         """What the dbt profile reads from the environment for this warehouse (DuckDB's file;
         PostgreSQL's PG* variables are the process's own)."""
-        return {"DBT_DUCKDB_PATH": str(self.duckdb_path)} if self.engine == "duckdb" else {}
+        if self.engine == "duckdb":
+            return {"DBT_DUCKDB_PATH": str(self.duckdb_path)}
+        if self.engine == "spark":
+            return {"DBT_SPARK_HOME": str(self.spark_home)}
+        return {}
 
     def dbt(self, profiles_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> DbtProject:
         """The dbt project bound to this warehouse: its target, its file, its schema vars."""

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 ENGINES: list[Any] = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+# The third engine runs where a module asks for it (a Spark build costs minutes): the metric
+# fixture and tests/python/test_spark.py.
+SPARK: Any = pytest.param("spark", marks=pytest.mark.spark)
 
 # Every schema the project writes (see dbt_project.yml vars); `reset()` drops them all.
 PROJECT_SCHEMAS = (
@@ -83,6 +86,17 @@ def pg_cluster() -> Iterator[PgCluster]:
         cluster.stop()
 
 
+def spark_unavailable() -> str | None:
+    """Why a local Spark session cannot start here, or None."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime (`make java` installs Debian's openjdk-17-jre-headless)"
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install -e '.[spark]')"
+    return None
+
+
 @pytest.fixture(scope="session")
 def profiles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The checked-in example profile, copied: tests never use a developer's own profile.
@@ -105,6 +119,7 @@ class Warehouse:
     env: dict[str, str]
     duckdb_path: Path | None = None
     conninfo: str | None = None
+    spark_home: Path | None = None
     schemas: tuple[str, ...] = PROJECT_SCHEMAS
 
     @property
@@ -115,17 +130,25 @@ class Warehouse:
             engine=self.engine,
             duckdb_path=self.duckdb_path,
             conninfo=self.conninfo,
+            spark_home=self.spark_home,
             schemas=Schemas.from_vars(self.dbt.vars),
         )
 
     def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         """Rows of a read query (DuckDB opened read-only, so run it between dbt calls)."""
         return query(
-            self.engine, sql, duckdb_path=self.duckdb_path, conninfo=self.conninfo, params=params
+            self.engine,
+            sql,
+            duckdb_path=self.duckdb_path,
+            conninfo=self.conninfo,
+            spark_home=self.spark_home,
+            params=params,
         )
 
     def execute(self, sql: str) -> None:
         """Run a statement that writes (DDL, fixes to raw rows) outside dbt."""
+        if self.engine == "spark":
+            raise NotImplementedError("Spark is written by dbt only (the loader lands files)")
         if self.engine == "duckdb":
             import duckdb
 
@@ -161,6 +184,11 @@ class Warehouse:
 
     def reset(self) -> None:
         """Drop every project schema, so the next load and build start from nothing."""
+        if self.engine == "spark":
+            # Tables, metastore and landed files all live in the session's home.
+            assert self.spark_home is not None
+            shutil.rmtree(self.spark_home, ignore_errors=True)
+            return
         self.execute(
             ";\n".join(f"drop schema if exists {name} cascade" for name in PROJECT_SCHEMAS)
         )
@@ -185,7 +213,22 @@ def open_warehouse(
     slug = _module_slug(request)
     work = tmp_path_factory.mktemp(f"{slug}-{engine}")
 
-    if engine == "duckdb":
+    spark_home: Path | None = None
+    if engine == "spark":
+        reason = spark_unavailable()
+        if reason:
+            if _in_ci():
+                pytest.fail(f"Spark is required in CI: {reason}", pytrace=False)
+            pytest.skip(f"Spark unavailable: {reason}")
+        spark_home = work / "spark"
+        env = {"DBT_SPARK_HOME": str(spark_home)}
+        duckdb_path = None
+        conninfo = None
+        dbname = None
+        cluster: PgCluster | None = None
+        # No key to install: a Spark build without one uses the development key (pii_key.sql).
+        install_key = False
+    elif engine == "duckdb":
         duckdb_path = work / "warehouse.duckdb"
         # Create the file now: read-only queries before the first dbt run must not fail.
         import duckdb
@@ -194,7 +237,7 @@ def open_warehouse(
         env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
         conninfo = None
         dbname = None
-        cluster: PgCluster | None = None
+        cluster = None
     else:
         cluster = request.getfixturevalue("pg_cluster")
         # tmp dir names are unique per session (test_x0, test_x1...): reuse the suffix.
@@ -221,7 +264,14 @@ def open_warehouse(
         log_path=work / "logs",
     )
     try:
-        yield Warehouse(engine=engine, dbt=dbt, env=env, duckdb_path=duckdb_path, conninfo=conninfo)
+        yield Warehouse(
+            engine=engine,
+            dbt=dbt,
+            env=env,
+            duckdb_path=duckdb_path,
+            conninfo=conninfo,
+            spark_home=spark_home,
+        )
     finally:
         if cluster is not None and dbname is not None:
             cluster.drop_database(dbname)

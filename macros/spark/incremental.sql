@@ -1,0 +1,105 @@
+{#- Incremental models on Spark (docs/spark.md). dbt-spark offers append, insert_overwrite of
+    partitions and merge (Delta, Iceberg or Hudi only); the project's strategies are "delete
+    these rows, insert those" (dbt's delete+insert and the project's reclassify_keys,
+    replace_keys and replace_periods). On plain parquet tables a delete is a rewrite, so on
+    Spark each of them runs as:
+
+        create table <model>__dbt_rewrite as
+            select <rows of the model the strategy keeps> union all select <new rows>;
+        insert overwrite table <model> select * from <model>__dbt_rewrite;
+
+    The rows kept and inserted are the strategy's own definition (spark_rewrite_parts), so
+    the result is the same table the other engines reach with delete and insert. This
+    materialization replaces dbt-spark's for the project's models; a first run or a full
+    refresh creates the table as dbt-spark does. -#}
+
+{% materialization incremental, adapter='spark', supported_languages=['sql'] -%}
+    {%- set strategy = config.get('incremental_strategy') or 'append' -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing_relation = load_relation(this) -%}
+    {%- set grant_config = config.get('grants') -%}
+    {%- set new_rows = make_temp_relation(this).include(database=false, schema=false) -%}
+    {%- set rewrite = this.incorporate(path={'identifier': this.identifier ~ '__dbt_rewrite'}) -%}
+
+    {{ run_hooks(pre_hooks) }}
+
+    {%- if existing_relation is none or existing_relation.is_view or should_full_refresh() -%}
+        {%- if existing_relation is not none -%}
+            {%- do adapter.drop_relation(existing_relation) -%}
+        {%- endif -%}
+        {%- call statement('main') -%}
+            {{ create_table_as(False, target_relation, compiled_code) }}
+        {%- endcall -%}
+    {%- else -%}
+        {%- call statement('new_rows') -%}
+            {{ create_table_as(True, new_rows, compiled_code) }}
+        {%- endcall -%}
+        {%- do process_schema_changes(config.get('on_schema_change'), new_rows, existing_relation) -%}
+        {%- set columns = adapter.get_columns_in_relation(existing_relation)
+            | map(attribute='quoted') | join(', ') -%}
+        {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), new_rows) -%}
+        {%- if parts['keep'] is none -%}
+            {%- call statement('main') -%}
+                insert into table {{ target_relation }}
+                select {{ columns }} from {{ new_rows }}
+                where {{ parts['insert'] }}
+            {%- endcall -%}
+        {%- else -%}
+            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
+            {%- call statement('rewrite') -%}
+                create table {{ rewrite }} using parquet as
+                select {{ columns }} from {{ target_relation }} as existing
+                where {{ parts['keep'] }}
+                union all
+                select {{ columns }} from {{ new_rows }}
+                where {{ parts['insert'] }}
+            {%- endcall -%}
+            {%- call statement('main') -%}
+                insert overwrite table {{ target_relation }}
+                select {{ columns }} from {{ rewrite }}
+            {%- endcall -%}
+            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- do apply_grants(target_relation, grant_config, should_revoke(existing_relation, full_refresh_mode)) -%}
+    {%- do persist_docs(target_relation, model) -%}
+    {{ run_hooks(post_hooks) }}
+    {{ return({'relations': [target_relation]}) }}
+{%- endmaterialization %}
+
+
+{#- What a strategy keeps of the existing rows (`existing`: a predicate, or none for a pure
+    append) and which new rows it inserts, mirroring get_incremental_<strategy>_sql. -#}
+{% macro spark_rewrite_parts(strategy, unique_key, new_rows) -%}
+    {%- set keys = [unique_key] if unique_key is string else (unique_key or []) -%}
+    {%- set matches -%}
+        exists (
+            select 1 from {{ new_rows }} as incoming
+            where
+                {%- for key in keys %}
+                incoming.{{ key }} = existing.{{ key }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+        )
+    {%- endset -%}
+    {%- if strategy == 'append' -%}
+        {{ return({'keep': none, 'insert': 'true'}) }}
+    {%- elif strategy == 'delete+insert' -%}
+        {{ return({'keep': 'not ' ~ matches, 'insert': 'true'}) }}
+    {%- elif strategy == 'reclassify_keys' -%}
+        {{ return({'keep': 'existing.' ~ keys[0] ~ ' is not null and not ' ~ matches, 'insert': 'true'}) }}
+    {%- elif strategy == 'replace_keys' -%}
+        {{ return({'keep': 'not ' ~ matches, 'insert': '_built_at is not null'}) }}
+    {%- elif strategy == 'replace_periods' -%}
+        {%- set periods -%}
+            exists (
+                select 1 from {{ new_rows }} as incoming
+                where incoming.grain = existing.grain and incoming.period_start = existing.period_start
+            )
+        {%- endset -%}
+        {{ return({'keep': 'not ' ~ periods, 'insert': 'metric_name is not null'}) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            'incremental strategy ' ~ strategy ~ ' has no Spark rewrite (macros/spark/incremental.sql)') }}
+    {%- endif -%}
+{%- endmacro %}
