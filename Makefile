@@ -17,7 +17,7 @@ PYTEST_WORKERS ?= 2
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv pg-bin node-deps browser lint format lint-sql pytest test demo clean
+.PHONY: help venv pg-bin java node-deps browser lint format lint-sql pytest test demo clean
 
 help:  ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -128,8 +128,24 @@ browser:  ## Make sure Debian's chromium, chromedriver and a Korean font exist f
 	  exit 1; \
 	fi
 
+# Spark's local session (the `spark` target, docs/spark.md) runs on a Java 17 runtime; pyspark
+# itself is in the venv (the `spark` extra). Installed with apt when root, as pg-bin does.
+java:  ## Make sure a Java 17+ runtime exists for the local Spark session
+	@set -e; \
+	if [ -n "$${JAVA_HOME:-}" ] && [ -x "$$JAVA_HOME/bin/java" ]; then exit 0; fi; \
+	if command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])'; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "java: installing openjdk-17-jre-headless with apt-get"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; \
+	else \
+	  echo "java: no Java 17+ runtime; install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless)" >&2; \
+	  echo "  or point JAVA_HOME at it." >&2; \
+	  exit 1; \
+	fi
+
 # Exit code 5 ("no tests collected") stays a failure: a suite that runs nothing is broken.
-pytest: venv pg-bin node-deps browser  ## Run the Python test suite on both engines
+pytest: venv pg-bin java node-deps browser  ## Run the Python test suite on all three engines
 	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: lint lint-sql pytest  ## Everything CI checks

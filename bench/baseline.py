@@ -36,8 +36,14 @@ def _measures(table: Table) -> list[str]:
     ]
 
 
-def baseline_sql(table: Table) -> str:
-    """The statement that computes one table's daily base metrics (both engines)."""
+def _local_date(column: str, engine: str) -> str:
+    if engine == "spark":
+        return f"cast(from_utc_timestamp({column}, '{TIME_ZONE}') as date)"
+    return f"cast({column} at time zone '{TIME_ZONE}' as date)"
+
+
+def baseline_sql(table: Table, engine: str = "duckdb") -> str:
+    """The statement that computes one table's daily base metrics on `engine`."""
     if table.kind == "entity":
         newest_first = "updated_at desc, _synced_at desc"
         live = "and not _is_deleted"
@@ -47,13 +53,14 @@ def baseline_sql(table: Table) -> str:
     status = "status" if "status" in table.columns else None
     groups = ["metric_date", *([status] if status else [])]
     columns = [
-        f"cast({_date_column(table)} at time zone '{TIME_ZONE}' as date) as metric_date",
+        f"{_local_date(_date_column(table), engine)} as metric_date",
         *([status] if status else []),
         "count(*) as row_count",
         *(f"sum({m}) as {m}_sum" for m in _measures(table)),
     ]
     select_list = ",\n    ".join(columns)
-    return f"""create table {SCHEMA}.{table.name}_daily as
+    using = " using parquet" if engine == "spark" else ""
+    return f"""create table {SCHEMA}.{table.name}_daily{using} as
 select
     {select_list}
 from (
@@ -66,12 +73,78 @@ where version_rank = 1 {live}
 group by {", ".join(f"{i + 1}" for i in range(len(groups)))}"""
 
 
+# Spark's baseline runs in its own local session (as many cores as dbt's), over the raw parquet
+# files the loader landed, with an in-memory catalog: the metastore stays free for dbt, and the
+# JVM's start is not timed, as dbt's own start is not part of a model's time either.
+_SPARK_BASELINE = """
+import json, sys, time
+from pyspark.sql import SparkSession
+job = json.loads(sys.stdin.read())
+spark = (SparkSession.builder.master(job["master"]).config("spark.ui.enabled", "false")
+    .config("spark.sql.session.timeZone", "UTC")
+    .config("spark.sql.shuffle.partitions", "4")
+    .config("spark.driver.memory", job["driver_memory"])
+    .config("spark.sql.warehouse.dir", job["out"]).getOrCreate())
+for schema in ("raw", job["schema"]):
+    spark.sql(f"create database if not exists {schema}")
+for name, folder in job["raw"].items():
+    spark.sql(f"create table raw.{name} using parquet location '{folder}'")
+per_table = {}
+started = time.perf_counter()
+for name, sql in job["statements"].items():
+    t0 = time.perf_counter()
+    spark.sql(sql).collect()
+    per_table[name] = round(time.perf_counter() - t0, 2)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": round(seconds, 2), "per_table": per_table}))
+"""
+
+
+def _run_spark(statements: dict[str, str], spark_home: Path) -> dict[str, Any]:
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from marketmetrics.spark_files import landing_dir
+
+    out = spark_home / "bench_baseline"
+    job = {
+        "master": os.environ.get("DBT_SPARK_MASTER", "local[2]"),
+        "driver_memory": os.environ.get("DBT_SPARK_DRIVER_MEMORY", "2g"),
+        "out": str(out),
+        "schema": SCHEMA,
+        "raw": {name: str(landing_dir(spark_home, "raw", name)) for name in TABLES},
+        "statements": statements,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _SPARK_BASELINE],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def run_baseline(
-    engine: str, *, duckdb_path: Path | None = None, conninfo: str | None = None
+    engine: str,
+    *,
+    duckdb_path: Path | None = None,
+    conninfo: str | None = None,
+    spark_home: Path | None = None,
 ) -> dict[str, Any]:
     """Run the baseline; seconds in all and per table."""
-    statements = {name: baseline_sql(table) for name, table in TABLES.items()}
+    statements = {name: baseline_sql(table, engine) for name, table in TABLES.items()}
     per_table: dict[str, float] = {}
+    if engine == "spark":
+        assert spark_home is not None
+        return _run_spark(statements, spark_home)
     started = time.perf_counter()
     if engine == "duckdb":
         import duckdb

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py                        # 1,000,000 orders on DuckDB
     .venv/bin/python bench/run.py --orders 100000 --engine both --pg-orders 20000
+    .venv/bin/python bench/run.py --orders 100000 --engine spark  # DuckDB and Spark, 100 K
 
 Per engine: generate N orders, replicate them as of the end of the second-to-last local
 day (T), load into a fresh warehouse, `dbt build --full-refresh`, `dbt run
@@ -261,7 +262,11 @@ def _split_at(history: Any, t: datetime, t_next: datetime) -> tuple[dict, dict]:
     return first, increment
 
 
-def _warehouse_size(engine: str, duckdb_path: Path | None, pg: PgCluster | None) -> int | None:
+def _warehouse_size(
+    engine: str, duckdb_path: Path | None, pg: PgCluster | None, spark_home: Path | None = None
+) -> int | None:
+    if engine == "spark" and spark_home is not None:
+        return sum(f.stat().st_size for f in (spark_home / "warehouse").rglob("*") if f.is_file())
     if engine == "duckdb" and duckdb_path is not None:
         return sum(p.stat().st_size for p in duckdb_path.parent.glob(duckdb_path.name + "*"))
     if pg is not None:
@@ -297,12 +302,18 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
     shutil.copyfile(REPO_ROOT / "profiles.yml.example", profiles / "profiles.yml")
     pg: PgCluster | None = None
     duckdb_path: Path | None = None
+    spark_home: Path | None = None
     try:
         if engine == "duckdb":
             duckdb_path = work / "warehouse.duckdb"
             env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
             load_kwargs: dict[str, Any] = {"duckdb_path": duckdb_path}
             warehouse = Warehouse("duckdb", duckdb_path=duckdb_path)
+        elif engine == "spark":
+            spark_home = work / "spark"
+            env = {"DBT_SPARK_HOME": str(spark_home)}
+            load_kwargs = {"spark_home": spark_home}
+            warehouse = Warehouse("spark", spark_home=spark_home)
         else:
             pg = PgCluster(base_dir=args.work_dir).start()
             env = pg.env()
@@ -389,7 +400,7 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         steps["full_build"] = _dbt_step(
             dbt, "full_build", [*build, "--full-refresh"], keep_dir, label
         )
-        record["size_bytes_after_full"] = _warehouse_size(engine, duckdb_path, pg)
+        record["size_bytes_after_full"] = _warehouse_size(engine, duckdb_path, pg, spark_home)
         if not args.skip_run:
             steps["full_run"] = _dbt_step(
                 dbt, "full_run", ["run", "--full-refresh"], keep_dir, label
@@ -411,7 +422,9 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         steps["incremental_build"] = _dbt_step(
             dbt, "incremental_build", incremental, keep_dir, label
         )
-        record["size_bytes_after_incremental"] = _warehouse_size(engine, duckdb_path, pg)
+        record["size_bytes_after_incremental"] = _warehouse_size(
+            engine, duckdb_path, pg, spark_home
+        )
         record["steps"] = steps
 
         full = steps["full_build"]["seconds"]
@@ -520,9 +533,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--orders", type=int, default=1_000_000, help="orders on DuckDB")
     parser.add_argument(
-        "--engine", choices=["duckdb", "postgres", "both"], default="duckdb", help="(duckdb)"
+        "--engine",
+        choices=["duckdb", "postgres", "both", "spark"],
+        default="duckdb",
+        help="(duckdb); spark runs DuckDB at --orders beside Spark at --spark-orders",
     )
     parser.add_argument("--pg-orders", type=int, default=100_000, help="orders on PostgreSQL")
+    parser.add_argument(
+        "--spark-orders", type=int, default=100_000, help="orders on Spark (local session)"
+    )
     parser.add_argument("--days", type=int, default=120, help="length of the period (120)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
@@ -574,7 +593,11 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     keep_dir = out.parent / out.stem
     keep_dir.mkdir(exist_ok=True)
-    engines = ["duckdb", "postgres"] if args.engine == "both" else [args.engine]
+    engines = {
+        "both": ["duckdb", "postgres"],
+        # Spark's figures are read beside DuckDB's on the same data: both run.
+        "spark": ["duckdb", "spark"],
+    }.get(args.engine, [args.engine])
 
     report: dict[str, Any] = {
         "started_at": stamp,
@@ -602,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     report["project"]["built_from"] = "live directory" if frozen is None else "copy at start"
     try:
         for engine in engines:
-            orders = args.orders if engine == "duckdb" else args.pg_orders
+            orders = {"duckdb": args.orders, "spark": args.spark_orders}.get(engine, args.pg_orders)
             try:
                 report["runs"].append(run_engine(engine, orders, args, keep_dir))
             except Exception as exc:  # keep the other engine's figures; the error is a result

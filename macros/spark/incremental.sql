@@ -9,8 +9,10 @@
         insert overwrite table <model> select * from <model>__dbt_rewrite;
 
     The rows kept and inserted are the strategy's own definition (spark_rewrite_parts), so
-    the result is the same table the other engines reach with delete and insert. This
-    materialization replaces dbt-spark's for the project's models; a first run or a full
+    the result is the same table the other engines reach with delete and insert. A table
+    format that can delete rows (`file_format` delta, iceberg or hudi) gets the delete and the
+    insert themselves instead of the rewrite, so a day's run touches the day's files only.
+    This materialization replaces dbt-spark's for the project's models; a first run or a full
     refresh creates the table as dbt-spark does. -#}
 
 {% materialization incremental, adapter='spark', supported_languages=['sql'] -%}
@@ -39,6 +41,16 @@
             | map(attribute='quoted') | join(', ') -%}
         {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), new_rows) -%}
         {%- if parts['keep'] is none -%}
+            {%- call statement('main') -%}
+                insert into table {{ target_relation }}
+                select {{ columns }} from {{ new_rows }}
+                where {{ parts['insert'] }}
+            {%- endcall -%}
+        {%- elif config.get('file_format', 'parquet') in ['delta', 'iceberg', 'hudi'] -%}
+            {%- call statement('delete') -%}
+                delete from {{ target_relation }} as existing
+                where not ({{ parts['keep'] }})
+            {%- endcall -%}
             {%- call statement('main') -%}
                 insert into table {{ target_relation }}
                 select {{ columns }} from {{ new_rows }}

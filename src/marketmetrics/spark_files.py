@@ -80,11 +80,23 @@ def read_spark_tables(spark_home: Path, sql: str, params: Any = None) -> list[tu
             if schema not in schemas:
                 con.execute(f'create schema if not exists "{schema}"')
                 schemas.add(schema)
-            files = str(folder / "**" / "*.parquet").replace("'", "''")
-            con.execute(
-                f'create view "{schema}"."{table}" as select * from read_parquet('
-                f"'{files}', hive_partitioning = true, union_by_name = true)"
-            )
+            if (folder / "_delta_log").is_dir():
+                # A Delta table keeps replaced files until vacuumed: its log says which count
+                # (DuckDB's delta extension, installed from DuckDB's own repository).
+                source = "delta_scan('{}')".format(str(folder).replace("'", "''"))
+            else:
+                files = str(folder / "**" / "*.parquet").replace("'", "''")
+                source = f"read_parquet('{files}', hive_partitioning = true, union_by_name = true)"
+            # Spark's timestamps are instants shown in the session's UTC, which staging means
+            # by its naive UTC timestamps: read them as such, as the other engines hold them.
+            zoned = [
+                name
+                for name, kind, *_ in con.execute(f"describe select * from {source}").fetchall()
+                if kind == "TIMESTAMP WITH TIME ZONE"
+            ]
+            replaced = ", ".join(f'timezone(\'UTC\', "{name}") as "{name}"' for name in zoned)
+            columns = f"* replace ({replaced})" if zoned else "*"
+            con.execute(f'create view "{schema}"."{table}" as select {columns} from {source}')
         return con.execute(sql, params).fetchall()
     finally:
         con.close()

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ENGINES, SPARK, open_warehouse
 
+from conftest import ENGINES, SPARK, open_warehouse
 from fixtures.metrics_raw import (
     D1,
     D2,
