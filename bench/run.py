@@ -64,10 +64,9 @@ def _say(message: str) -> None:
 # -- peak memory of a dbt subprocess ---------------------------------------------------------
 
 
-def _children() -> list[int]:
-    """Pids whose parent is this process (dbt is started directly, not through a shell)."""
-    me = str(os.getpid())
-    found = []
+def _descendants() -> list[int]:
+    """Pids below this process: dbt, and what dbt starts (Spark's JVM is dbt's child)."""
+    parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -76,8 +75,14 @@ def _children() -> list[int]:
         except OSError:
             continue
         # The command name may hold spaces and parentheses: fields follow the last ')'.
-        if stat[stat.rfind(")") + 2 :].split()[1] == me:
-            found.append(int(entry.name))
+        parents[int(entry.name)] = int(stat[stat.rfind(")") + 2 :].split()[1])
+    found: list[int] = []
+    frontier = [os.getpid()]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        found += children
+        frontier += children
     return found
 
 
@@ -93,7 +98,7 @@ def _vm_hwm_kb(pid: int) -> int:
 
 @contextlib.contextmanager
 def _peak_rss() -> Iterator[dict[str, float | None]]:
-    """Peak resident memory (MB) of the child processes started inside the block: their
+    """Peak resident memory (MB) of the processes started inside the block: the sum of their
     VmHWM, sampled every 0.1 s (growth in the last tenth of a second before exit is missed).
 
     Not RUSAGE_CHILDREN's ru_maxrss: Python starts children with vfork, and Linux
@@ -111,8 +116,8 @@ def _peak_rss() -> Iterator[dict[str, float | None]]:
     def sample() -> None:
         nonlocal peak
         while not stop.wait(0.1):
-            for pid in _children():
-                peak = max(peak, _vm_hwm_kb(pid))
+            # The tree's processes at once (dbt, and Spark's JVM under it), each at its peak.
+            peak = max(peak, sum(_vm_hwm_kb(pid) for pid in _descendants()))
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()

@@ -47,15 +47,24 @@
                 where {{ parts['insert'] }}
             {%- endcall -%}
         {%- elif config.get('file_format', 'parquet') in ['delta', 'iceberg', 'hudi'] -%}
+            {#- The new rows are a view that may read the model itself (its watermark): kept
+                as a table first, so the delete cannot change what is inserted. -#}
+            {%- set staged = this.incorporate(path={'identifier': this.identifier ~ '__dbt_new'}) -%}
+            {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), staged) -%}
+            {%- call statement('drop_staged') -%}drop table if exists {{ staged }}{%- endcall -%}
+            {%- call statement('staged') -%}
+                create table {{ staged }} as select * from {{ new_rows }}
+            {%- endcall -%}
             {%- call statement('delete') -%}
                 delete from {{ target_relation }} as existing
                 where not ({{ parts['keep'] }})
             {%- endcall -%}
             {%- call statement('main') -%}
                 insert into table {{ target_relation }}
-                select {{ columns }} from {{ new_rows }}
+                select {{ columns }} from {{ staged }}
                 where {{ parts['insert'] }}
             {%- endcall -%}
+            {%- call statement('drop_staged') -%}drop table if exists {{ staged }}{%- endcall -%}
         {%- else -%}
             {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
             {%- call statement('rewrite') -%}
