@@ -496,8 +496,9 @@ def test_dimension_values_are_exactly_the_known_ones(built):
 
 
 def test_the_bi_role_reads_marts_and_metrics_and_nothing_else(built, warehouse):
-    if warehouse.engine != "postgres":
+    if warehouse.engine == "duckdb":
         pytest.skip("roles are PostgreSQL's; DuckDB readers get the serving copy (test_serving)")
+    skip_on_spark(warehouse, "a local Spark session has no users (grants: docs/spark.md)")
     import re
 
     import psycopg
