@@ -57,7 +57,7 @@ def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
     location (--duckdb-path, $DBT_DUCKDB_PATH, the PG* variables) and the schema names dbt
     uses under --vars (and --raw-schema). None for a command without a target (or Parquet)."""
     target = getattr(args, "target", None)
-    if target not in ("duckdb", "postgres"):
+    if target not in ("duckdb", "postgres", "spark"):
         return None
     dbt_vars = dict(yaml.safe_load(args.vars) or {}) if getattr(args, "vars", None) else {}
     if getattr(args, "raw_schema", None) and args.raw_schema != "raw":
@@ -148,6 +148,12 @@ def _build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> No
     started = time.perf_counter()
     _refresh_catalog()
     if os.environ.get(pii.KEY_ENV):
+        if warehouse.engine == "spark":
+            raise SystemExit(
+                f"[marketmetrics] ${pii.KEY_ENV} is set, but the key installer writes DuckDB and "
+                "PostgreSQL only: on Spark insert the key row into private.pii_key with a SQL "
+                "client (docs/spark.md), then unset it"
+            )
         _install_pii_key(warehouse)
     dbt = warehouse.dbt()
     _say(f"dbt build on {warehouse.describe()} (each node's result as it finishes)")
@@ -565,9 +571,14 @@ def _add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
-def _add_target_options(parser: argparse.ArgumentParser, parquet: bool = False) -> None:
+def _add_target_options(
+    parser: argparse.ArgumentParser, parquet: bool = False, spark: bool = False
+) -> None:
+    """`spark` for the commands that work there: generate, load, build (docs/spark.md)."""
     _add_verbosity(parser, argparse.SUPPRESS)
-    targets = ["duckdb", "postgres"] + (["parquet"] if parquet else [])
+    targets = (
+        ["duckdb", "postgres"] + (["spark"] if spark else []) + (["parquet"] if parquet else [])
+    )
     parser.add_argument(
         "--target",
         choices=targets,
@@ -629,18 +640,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo, days=60, incident_date=None)
 
     gen = sub.add_parser("generate", help="write synthetic raw tables")
-    _add_target_options(gen, parquet=True)
+    _add_target_options(gen, parquet=True, spark=True)
     _add_generator_options(gen, orders=20_000)
     gen.add_argument("--out-dir", default="data/raw", help="Parquet output folder")
     gen.set_defaults(func=cmd_generate)
 
     load = sub.add_parser("load", help="load Parquet raw tables into an engine")
     load.add_argument("directory", help="folder of <table>.parquet files")
-    _add_target_options(load)
+    _add_target_options(load, spark=True)
     load.set_defaults(func=cmd_load)
 
     build = sub.add_parser("build", help="dbt build against a target")
-    _add_target_options(build)
+    _add_target_options(build, spark=True)
     build.add_argument(
         "--job",
         choices=sorted(JOBS),

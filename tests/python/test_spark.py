@@ -162,3 +162,29 @@ def test_the_delta_variant_gives_the_same_snapshots(built):
         )
         duck, spark = (w.query(sql) for w in built[:2])
         assert duck == spark, snapshot
+
+
+def test_the_cli_generates_into_spark_s_landing(tmp_path, monkeypatch):
+    """`marketmetrics generate --target spark` lands exactly the tables the generator writes as
+    Parquet (same seed), typed as Spark's external tables declare them; no JVM is started."""
+    import pyarrow.parquet as pq
+
+    from marketmetrics.cli import main
+    from marketmetrics.contract import TABLES
+    from marketmetrics.spark_files import landing_dir, read_spark_tables
+
+    home = tmp_path / "spark"
+    monkeypatch.setenv("DBT_SPARK_HOME", str(home))
+    common = ["--orders", "60", "--days", "6", "--seed", "3"]
+    assert (
+        main(["generate", "--target", "parquet", "--out-dir", str(tmp_path / "pq"), *common]) == 0
+    )
+    assert main(["generate", "--target", "spark", *common]) == 0
+    for name in TABLES:
+        expected = pq.read_table(tmp_path / "pq" / f"{name}.parquet")
+        landed = pq.read_table(landing_dir(home, "raw", name))
+        assert landed.num_rows == expected.num_rows, name
+    ids = pq.read_table(tmp_path / "pq" / "orders.parquet")["order_id"].to_pylist()
+    (orders,) = read_spark_tables(home, "select count(distinct order_id) from raw.orders")
+    assert orders[0] == len(set(ids) - {None}) > 0
+    assert str(landed.schema.field("_synced_at").type) == "timestamp[us, tz=UTC]"
