@@ -21,7 +21,6 @@
     {%- set existing_relation = load_relation(this) -%}
     {%- set grant_config = config.get('grants') -%}
     {%- set new_rows = make_temp_relation(this).include(database=false, schema=false) -%}
-    {%- set rewrite = this.incorporate(path={'identifier': this.identifier ~ '__dbt_rewrite'}) -%}
 
     {{ run_hooks(pre_hooks) }}
 
@@ -39,47 +38,44 @@
         {%- do process_schema_changes(config.get('on_schema_change'), new_rows, existing_relation) -%}
         {%- set columns = adapter.get_columns_in_relation(existing_relation)
             | map(attribute='quoted') | join(', ') -%}
-        {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), new_rows) -%}
+        {%- set deletes = config.get('file_format', 'parquet') in ['delta', 'iceberg', 'hudi'] -%}
+        {%- set source = new_rows -%}
+        {%- if deletes and strategy != 'append' -%}
+            {#- The new rows are a view that may read the model itself (its watermark): kept
+                as a table first, so the delete cannot change what is inserted. -#}
+            {%- set source = this.incorporate(path={'identifier': this.identifier ~ '__dbt_new'}) -%}
+            {%- call statement('drop_staged') -%}drop table if exists {{ source }}{%- endcall -%}
+            {%- call statement('staged') -%}
+                create table {{ source }} as select * from {{ new_rows }}
+            {%- endcall -%}
+        {%- endif -%}
+        {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), source) -%}
         {%- if parts['keep'] is none -%}
             {%- call statement('main') -%}
                 insert into table {{ target_relation }}
                 select {{ columns }} from {{ new_rows }}
                 where {{ parts['insert'] }}
             {%- endcall -%}
-        {%- elif config.get('file_format', 'parquet') in ['delta', 'iceberg', 'hudi'] -%}
-            {#- The new rows are a view that may read the model itself (its watermark): kept
-                as a table first, so the delete cannot change what is inserted. -#}
-            {%- set staged = this.incorporate(path={'identifier': this.identifier ~ '__dbt_new'}) -%}
-            {%- set parts = spark_rewrite_parts(strategy, config.get('unique_key'), staged) -%}
-            {%- call statement('drop_staged') -%}drop table if exists {{ staged }}{%- endcall -%}
-            {%- call statement('staged') -%}
-                create table {{ staged }} as select * from {{ new_rows }}
-            {%- endcall -%}
+        {%- elif deletes -%}
             {%- call statement('delete') -%}
                 delete from {{ target_relation }} as existing
                 where not ({{ parts['keep'] }})
             {%- endcall -%}
             {%- call statement('main') -%}
                 insert into table {{ target_relation }}
-                select {{ columns }} from {{ staged }}
+                select {{ columns }} from {{ source }}
                 where {{ parts['insert'] }}
             {%- endcall -%}
-            {%- call statement('drop_staged') -%}drop table if exists {{ staged }}{%- endcall -%}
+            {%- call statement('drop_staged') -%}drop table if exists {{ source }}{%- endcall -%}
         {%- else -%}
-            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
-            {%- call statement('rewrite') -%}
-                create table {{ rewrite }} using parquet as
+            {%- set rows -%}
                 select {{ columns }} from {{ target_relation }} as existing
                 where {{ parts['keep'] }}
                 union all
-                select {{ columns }} from {{ new_rows }}
+                select {{ columns }} from {{ source }}
                 where {{ parts['insert'] }}
-            {%- endcall -%}
-            {%- call statement('main') -%}
-                insert overwrite table {{ target_relation }}
-                select {{ columns }} from {{ rewrite }}
-            {%- endcall -%}
-            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
+            {%- endset -%}
+            {%- do spark_overwrite_through_copy(target_relation, rows) -%}
         {%- endif -%}
     {%- endif -%}
 
@@ -88,6 +84,22 @@
     {{ run_hooks(post_hooks) }}
     {{ return({'relations': [target_relation]}) }}
 {%- endmaterialization %}
+
+
+{#- Replace every row of a parquet table by those of `select_sql`, which may read the table
+    itself (Spark refuses to overwrite a table it is reading): the rows go to
+    `<table>__dbt_rewrite` first, then overwrite the table. -#}
+{% macro spark_overwrite_through_copy(relation, select_sql) -%}
+    {%- set copy = relation.incorporate(path={'identifier': relation.identifier ~ '__dbt_rewrite'}) -%}
+    {%- call statement('drop_rewrite') -%}drop table if exists {{ copy }}{%- endcall -%}
+    {%- call statement('rewrite') -%}
+        create table {{ copy }} using parquet as {{ select_sql }}
+    {%- endcall -%}
+    {%- call statement('main') -%}
+        insert overwrite table {{ relation }} select * from {{ copy }}
+    {%- endcall -%}
+    {%- call statement('drop_rewrite') -%}drop table if exists {{ copy }}{%- endcall -%}
+{%- endmacro %}
 
 
 {#- What a strategy keeps of the existing rows (`existing`: a predicate, or none for a pure

@@ -47,10 +47,7 @@
                     insert_cols=target_columns | map('string') | list) }}
             {%- endcall -%}
         {%- else -%}
-            {%- set rewrite = target_relation.incorporate(path={'identifier': target_relation.identifier ~ '__dbt_rewrite'}) -%}
-            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
-            {%- call statement('rewrite') -%}
-                create table {{ rewrite }} using parquet as
+            {%- set rows -%}
                 select
                     {%- for column in target_columns %}
                     {%- if column == columns.dbt_valid_to %}
@@ -73,11 +70,8 @@
                 select {{ target_columns | join(', ') }}
                 from {{ staging }}
                 where dbt_change_type = 'insert'
-            {%- endcall -%}
-            {%- call statement('main') -%}
-                insert overwrite table {{ target_relation }} select * from {{ rewrite }}
-            {%- endcall -%}
-            {%- call statement('drop_rewrite') -%}drop table if exists {{ rewrite }}{%- endcall -%}
+            {%- endset -%}
+            {%- do spark_overwrite_through_copy(target_relation, rows) -%}
         {%- endif -%}
     {%- endif -%}
 

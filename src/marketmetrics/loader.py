@@ -185,18 +185,6 @@ def _load_postgres(
     return loaded
 
 
-# The Arrow type the parquet file of each logical type holds, as the Spark DDL declares it
-# (macros/contract/spark_landing.sql): Spark reads an instant as a UTC-adjusted timestamp.
-_SPARK_ARROW = {
-    "bigint": pa.int64(),
-    "int": pa.int32(),
-    "text": pa.string(),
-    "timestamptz": pa.timestamp("us", tz="UTC"),
-    "boolean": pa.bool_(),
-    "numeric": pa.decimal128(9, 3),
-}
-
-
 def _load_spark(
     tables: Mapping[str, pa.Table],
     spark_home: Path,
@@ -206,14 +194,16 @@ def _load_spark(
 ) -> dict[str, int]:
     """Land each table as parquet files for the local Spark session (spark_files.py); the
     next dbt run registers them. The contract's types are cast here, as the DDL does on the
-    other engines."""
+    other engines. The files hold the generator's Arrow type of each logical type, which
+    the Spark DDL declares alike (macros/contract/spark_landing.sql)."""
+    from marketmetrics.generator.frame import ARROW_TYPES
     from marketmetrics.spark_files import land_table
 
     loaded: dict[str, int] = {}
     for name, table in tables.items():
         data = _contract_shape(name, table, False)
         target = pa.schema(
-            [pa.field(c, _SPARK_ARROW[t]) for c, t in TABLES[name].all_columns.items()]
+            [pa.field(c, ARROW_TYPES[t]) for c, t in TABLES[name].all_columns.items()]
         )
         rows = land_table(
             spark_home,

@@ -16,7 +16,6 @@ variant runs only where DBT_SPARK_FILE_FORMAT=delta and the session has Delta (d
 
 from __future__ import annotations
 
-import math
 import os
 from datetime import timedelta
 
@@ -25,19 +24,11 @@ import pyarrow.compute as pc
 import pytest
 
 from conftest import open_warehouse
+from fixtures.metric_rows import GRAINS, metric_rows, rows_that_differ
 from marketmetrics.generator import GeneratorConfig, generate, replicate
 
 pytestmark = pytest.mark.spark
 
-GRAINS = ("daily", "weekly", "monthly", "quarterly", "yearly")
-VALUE_COLUMNS = (
-    "metric_value",
-    "prior_period_value",
-    "same_weekday_last_week_value",
-    "prior_year_value",
-    "pct_change_prior_period",
-    "pct_change_prior_year",
-)
 SNAPSHOTS = {
     "snap_products": "product_id",
     "snap_sellers": "seller_id",
@@ -91,30 +82,12 @@ def _closed_versions(warehouse) -> dict[str, int]:
     }
 
 
-def _same(a, b) -> bool:
-    if a is None or b is None or isinstance(a, bool):
-        return a == b
-    return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
-
-
-def _metric_rows(warehouse, grain: str) -> dict[tuple, tuple]:
-    rows = warehouse.query(
-        "select metric_name, cast(period_start as varchar), dimension_name, dimension_value, "
-        f"{', '.join(VALUE_COLUMNS)}, is_complete_period from metrics.metrics_{grain}"
-    )
-    return {tuple(r[:4]): tuple(r[4:]) for r in rows}
-
-
 @pytest.mark.parametrize("grain", GRAINS)
 def test_every_metric_row_is_the_same_on_spark_and_duckdb(built, grain):
-    duck, spark = (_metric_rows(w, grain) for w in built[:2])
+    duck, spark = (metric_rows(w, grain) for w in built[:2])
     assert len(duck) > 300
     assert set(duck) == set(spark), f"keys differ: {sorted(set(duck) ^ set(spark))[:5]}"
-    differing = [
-        (key, duck[key], spark[key])
-        for key in duck
-        if not all(_same(a, b) for a, b in zip(duck[key], spark[key], strict=True))
-    ]
+    differing = rows_that_differ(duck, spark)
     assert not differing, f"{len(differing)} rows differ, first: {differing[:3]}"
 
 
