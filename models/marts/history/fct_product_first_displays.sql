@@ -33,21 +33,33 @@ first_displays as (
 
 -- The state history found a product in first: before any display (registered, in_review),
 -- or already displayed or hidden, when its first display lies before what history saw.
+-- The earliest interval's and the newest version's values come from first_value() over the
+-- key and a group by, never from a filter on row_number() or a join back on min/max:
+-- PostgreSQL estimates those at a row or two, nested-loops over them and took minutes here.
+-- Intervals are unique per (product, valid_from_at), versions per (product, dbt_valid_from).
 first_observed as (
 
     select
-        entity_key as product_id,
-        status as first_observed_status,
-        valid_from_at as first_observed_at,
-        history_start_at,
-        top_category_name
+        product_id,
+        max(first_observed_status) as first_observed_status,
+        max(first_observed_at) as first_observed_at,
+        max(history_start_at) as history_start_at,
+        max(top_category_name) as top_category_name
     from (
         select
-            *,
-            row_number() over (partition by entity_key order by valid_from_at) as interval_rank
+            entity_key as product_id,
+            first_value(status) over earliest_first as first_observed_status,
+            first_value(valid_from_at) over earliest_first as first_observed_at,
+            first_value(history_start_at) over earliest_first as history_start_at,
+            first_value(top_category_name) over earliest_first as top_category_name
         from intervals
-    ) as ranked
-    where interval_rank = 1
+        window earliest_first as (
+            partition by entity_key
+            order by valid_from_at
+            rows between unbounded preceding and unbounded following
+        )
+    ) as firsts
+    group by product_id
 
 ),
 
@@ -56,15 +68,18 @@ registrations as (
 
     select
         product_id,
-        registered_at
+        max(registered_at) as registered_at
     from (
         select
             product_id,
-            registered_at,
-            row_number() over (partition by product_id order by dbt_valid_from desc) as version_rank
+            first_value(registered_at) over (
+                partition by product_id
+                order by dbt_valid_from desc
+                rows between unbounded preceding and unbounded following
+            ) as registered_at
         from snapshotted_products
-    ) as ranked
-    where version_rank = 1
+    ) as newest
+    group by product_id
 
 ),
 
