@@ -71,6 +71,7 @@ current_dates as (
 
 ),
 
+{% if incremental -%}
 changed_dates as (
 
     select
@@ -81,7 +82,6 @@ changed_dates as (
     inner join changed_keys
         on current_dates.fact_name = changed_keys.fact_name
         and current_dates.entity_key = changed_keys.entity_key
-    {%- if incremental %}
     union
     select
         previous.fact_name,
@@ -92,9 +92,16 @@ changed_dates as (
         on previous.fact_name = changed_keys.fact_name
         and previous.entity_key = changed_keys.entity_key
     where previous.metric_date is not null
-    {%- endif %}
 
 ),
+{%- else -%}
+-- A full build: every current key is changed, so its dates need no join here (one join below).
+changed_dates as (
+
+    select * from current_dates
+
+),
+{%- endif %}
 
 final as (
 
