@@ -186,9 +186,11 @@ def _dbt_step(
 ) -> dict[str, Any]:
     _say(f"{label}: dbt {' '.join(args)} ...")
     load_before = os.getloadavg()[0]
+    assert dbt.target_path is not None
+    # `dbt parse` writes no run_results: never summarise the previous command's.
+    (Path(dbt.target_path) / "run_results.json").unlink(missing_ok=True)
     with _peak_rss() as rss:
         result: DbtResult = dbt.run(*args, check=False)
-    assert dbt.target_path is not None
     keep = keep_dir / f"{label}.{name}.run_results.json" if keep_dir else None
     step = {
         "command": "dbt " + " ".join(args),
