@@ -23,6 +23,12 @@
 
 {%- set catalog = metric_catalog() -%}
 {%- set incremental = is_incremental() -%}
+{%- set changed_since_last_run -%}
+    changed_at > (
+        select coalesce(max(changed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        from {{ this }}
+    )
+{%- endset %}
 
 with
 
@@ -34,14 +40,7 @@ changed_keys as (
         row_hash,
         built_at
     from {{ ref('int_metric_fact_keys') }}
-    {%- if incremental %}
-    where changed_at > (
-        select coalesce(max(changed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-        from {{ this }}
-    )
-    {%- else %}
-    where row_hash is not null
-    {%- endif %}
+    where {{ changed_since_last_run if incremental else 'row_hash is not null' }}
 
 ),
 
@@ -50,20 +49,17 @@ current_dates as (
     {% for name, spec in catalog['facts'].items() if spec.changes == 'entity' -%}
         {%- set fact = metric_fact(catalog, name) -%}
         {%- set fact_loop = loop -%}
-        {%- set since = incremental and is_keyed_incremental(name) -%}
+        {%- set since = '' -%}
+        {%- if incremental and is_keyed_incremental(name) -%}
+            {%- set since = " and _built_at >= (select min(built_at) from changed_keys where fact_name = '" ~ fact.model ~ "')" -%}
+        {%- endif -%}
         {%- for date_column in fact.dates -%}
             select
                 cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
                 {{ metric_fact_key(fact) }} as entity_key,
                 {{ date_column }} as metric_date
             from {{ ref(fact.model) }}
-            where
-                {{ date_column }} is not null
-                {%- if since %}
-                and _built_at >= (
-                    select min(built_at) from changed_keys where fact_name = '{{ fact.model }}'
-                )
-                {%- endif %}
+            where {{ date_column }} is not null{{ since }}
             {% if not (fact_loop.last and loop.last) %}union all
             {% endif -%}
         {%- endfor -%}
@@ -95,12 +91,12 @@ changed_dates as (
 
 ),
 {%- else -%}
--- A full build: every current key is changed, so its dates need no join here (one join below).
-changed_dates as (
+    -- A full build: every current key is changed, so its dates need no join here (one below).
+    changed_dates as (
 
-    select * from current_dates
+        select * from current_dates
 
-),
+    ),
 {%- endif %}
 
 final as (

@@ -30,19 +30,17 @@ current_keys as (
     {% for name, spec in catalog['facts'].items() if spec.changes == 'entity' -%}
         {%- set fact = metric_fact(catalog, name) -%}
         {%- set stamped = is_keyed_incremental(name) -%}
+        {%- set row_hash = metric_fact_hash(catalog, fact) -%}
+        {%- set is_rewritten = 'true' -%}
+        {%- if stamped and incremental -%}
+            {%- set is_rewritten = '_built_at > ' ~ last_changed_at -%}
+            {%- set row_hash = 'case when ' ~ is_rewritten ~ ' then ' ~ row_hash ~ ' end' -%}
+        {%- endif %}
         select
             cast('{{ fact.model }}' as {{ dbt.type_string() }}) as fact_name,
             {{ metric_fact_key(fact) }} as entity_key,
-        {%- if stamped and incremental %}
-            case
-                when _built_at > {{ last_changed_at }}
-                    then {{ metric_fact_hash(catalog, fact) }}
-            end as row_hash,
-            _built_at > {{ last_changed_at }} as is_rewritten,
-        {%- else %}
-            {{ metric_fact_hash(catalog, fact) }} as row_hash,
-            true as is_rewritten,
-        {%- endif %}
+            {{ row_hash }} as row_hash,
+            {{ is_rewritten }} as is_rewritten,
             {{ '_built_at' if stamped else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }} as built_at
         from {{ ref(fact.model) }}
         {% if not loop.last %}union all
@@ -85,16 +83,16 @@ changed as (
 
 ),
 {%- else -%}
-changed as (
+    changed as (
 
-    select
-        fact_name,
-        entity_key,
-        row_hash,
-        built_at
-    from current_keys
+        select
+            fact_name,
+            entity_key,
+            row_hash,
+            built_at
+        from current_keys
 
-),
+    ),
 {%- endif %}
 
 final as (
