@@ -27,9 +27,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from fixtures.metric_rows import GRAINS as METRIC_TABLES
 from marketmetrics.generator import ArtefactRates, GeneratorConfig, generate, replicate
 
-METRIC_TABLES = ("daily", "weekly", "monthly", "quarterly", "yearly")
 # Every conformed mart: BI reads them too, so the incremental ones must equal a rebuild.
 MARTS = (
     "dim_categories",

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from conftest import ENGINES, SPARK, open_warehouse
+from fixtures.metric_rows import GRAINS, VALUE_COLUMNS
 from fixtures.metrics_raw import (
     D1,
     D2,
@@ -40,29 +41,16 @@ from fixtures.metrics_raw import (
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CATALOG_FILE = REPO_ROOT / "catalog" / "metric_catalog.yml"
 
-GRAINS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 COARSE_GRAINS = GRAINS[1:]
 COLUMNS = (
     "metric_name",
     "period_start",
     "dimension_name",
     "dimension_value",
-    "metric_value",
-    "prior_period_value",
-    "same_weekday_last_week_value",
-    "prior_year_value",
-    "pct_change_prior_period",
-    "pct_change_prior_year",
+    *VALUE_COLUMNS,
     "is_complete_period",
 )
-NUMERIC = {
-    "metric_value",
-    "prior_period_value",
-    "same_weekday_last_week_value",
-    "prior_year_value",
-    "pct_change_prior_period",
-    "pct_change_prior_year",
-}
+NUMERIC = set(VALUE_COLUMNS)
 ALL = ("all", "all")
 MAX_REPORTED = 60
 
