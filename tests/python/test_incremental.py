@@ -11,7 +11,9 @@ The data is made hard on purpose:
 - changes weeks after the fact, delivered during the cycles: paid orders of the first week
   cancelled (the old day's `cancelled_orders` moves), old orders tombstoned (they vanish
   from every metric of their day, their items' GMV with them), products moved to another
-  category (GMV by category moves on every day they sold).
+  category (GMV by category moves on every day they sold);
+- a shipment event older than every other, delivered during the cycles (the shipment
+  history's start moves, and every shipment's intervals with it).
 
 It runs with `lookback_days: 0`: the metric engine does not use the window, and the event
 facts need none under the replicator's contract. The check that the test can fail: with the
@@ -54,6 +56,9 @@ MARTS = (
     "fct_suspicious_ip_days",
     "fct_web_events",
 )
+# Incremental intermediate models that the marts and metrics read: compared too.
+INTERMEDIATE = ("int_shipment_status_intervals",)
+SCHEMAS = {name: "marts" for name in MARTS} | {name: "intermediate" for name in INTERMEDIATE}
 NO_LOOKBACK = {"lookback_days": 0}
 # Models, seeds and snapshots in dependency order, without the data tests (other modules
 # run them): what a scheduled cycle runs.
@@ -75,15 +80,16 @@ BOOKKEEPING_COLUMNS = {"_built_at"}
 
 
 def _mart_rows(warehouse, mart: str) -> list[tuple]:
+    schema = SCHEMAS[mart]
     columns = [
         name
         for (name,) in warehouse.query(
             "select column_name from information_schema.columns "
-            f"where table_schema = 'marts' and table_name = '{mart}' order by ordinal_position"
+            f"where table_schema = '{schema}' and table_name = '{mart}' order by ordinal_position"
         )
         if name not in BOOKKEEPING_COLUMNS
     ]
-    rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart}")
+    rows = warehouse.query(f"select {', '.join(columns)} from {schema}.{mart}")
     return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
 
 
@@ -151,7 +157,24 @@ def with_late_changes(tables: dict[str, pa.Table], start: datetime, end: datetim
             _versions(products, moved, moments[2], category_id=int(categories[0])),
         ]
     )
-    counts = {"cancelled": 10, "tombstoned": 6, "moved_products": 3}
+
+    # A shipment event older than every other, delivered late: the history's start moves
+    # earlier, so every shipment's intervals change (int_shipment_status_intervals).
+    events = tables["shipment_events"]
+    earliest = pc.min(events["occurred_at"]).as_py()
+    first_event = events.filter(pc.equal(events["occurred_at"], earliest)).slice(0, 1)
+    early_event = first_event
+    for column, value in {
+        "event_id": pc.max(events["event_id"]).as_py() + 1,
+        "occurred_at": earliest - timedelta(hours=1),
+        "_synced_at": moments[0],
+    }.items():
+        index = early_event.schema.get_field_index(column)
+        field = early_event.schema.field(index)
+        early_event = early_event.set_column(index, field, pa.array([value]).cast(field.type))
+    out["shipment_events"] = pa.concat_tables([tables["shipment_events"], early_event])
+
+    counts = {"cancelled": 10, "tombstoned": 6, "moved_products": 3, "early_shipment_events": 1}
     return out, counts
 
 
@@ -184,11 +207,11 @@ def incremental_then_full(warehouse):
         warehouse.dbt.run(*BUILD, vars=NO_LOOKBACK)
         previous = until
     incremental = {t: _metric_rows(warehouse, t) for t in METRIC_TABLES}
-    incremental |= {m: _mart_rows(warehouse, m) for m in MARTS}
+    incremental |= {m: _mart_rows(warehouse, m) for m in SCHEMAS}
 
     warehouse.dbt.run(*BUILD, "--full-refresh", vars=NO_LOOKBACK)
     full = {t: _metric_rows(warehouse, t) for t in METRIC_TABLES}
-    full |= {m: _mart_rows(warehouse, m) for m in MARTS}
+    full |= {m: _mart_rows(warehouse, m) for m in SCHEMAS}
     return incremental, full, history, first, changes
 
 
@@ -204,7 +227,12 @@ def test_the_data_is_late_by_up_to_ten_days(incremental_then_full):
 def test_late_changes_reach_old_periods(incremental_then_full):
     """The cancellations weeks later moved old days: the full refresh counts them."""
     _, full, _, first, changes = incremental_then_full
-    assert changes == {"cancelled": 10, "tombstoned": 6, "moved_products": 3}
+    assert changes == {
+        "cancelled": 10,
+        "tombstoned": 6,
+        "moved_products": 3,
+        "early_shipment_events": 1,
+    }
     early_cancelled = sum(
         row[4]
         for row in full["daily"]
@@ -215,7 +243,7 @@ def test_late_changes_reach_old_periods(incremental_then_full):
     assert early_cancelled >= 10
 
 
-@pytest.mark.parametrize("table", METRIC_TABLES + MARTS)
+@pytest.mark.parametrize("table", METRIC_TABLES + MARTS + INTERMEDIATE)
 def test_incremental_equals_full_refresh(incremental_then_full, table):
     incremental, full, *_ = incremental_then_full
     assert len(full[table]) > 0

@@ -1,8 +1,47 @@
+{#- Incremental by touched keys (macros/marts/touched_keys.sql): a run recomputes, from all of
+    their events, the shipments with an event that fct_shipment_events rewrote since this
+    model's last build, and replaces their intervals. An event never leaves fct_shipment_events
+    and never changes shipment, so every other shipment's intervals are unchanged; except
+    `history_start_at`, the first event of all, which a late event can move earlier: then
+    every shipment is recomputed. -#}
+{{ keyed_incremental_config('entity_key') }}
+
 with
 
 shipment_events as (
 
     select * from {{ ref('fct_shipment_events') }}
+
+),
+
+history_start as (
+
+    select min(occurred_at) as history_start_at
+    from shipment_events
+
+),
+
+{% if is_incremental() -%}
+touched as (
+
+    select shipment_id as entity_key
+    from shipment_events
+    where _built_at > {{ last_built_at() }}
+    union
+    select shipment_events.shipment_id as entity_key
+    from shipment_events
+    cross join history_start
+    where history_start.history_start_at != (select min(history_start_at) from {{ this }})
+
+),
+
+{% endif -%}
+scoped_events as (
+
+    select * from shipment_events
+    {%- if is_incremental() %}
+    where shipment_id in (select touched.entity_key from touched)
+    {%- endif %}
 
 ),
 
@@ -16,7 +55,7 @@ ordered as (
             partition by shipment_id
             order by occurred_at, event_id
         ) as next_occurred_at
-    from shipment_events
+    from scoped_events
 
 ),
 
@@ -71,13 +110,6 @@ collapsed as (
 
 ),
 
-history_start as (
-
-    select min(occurred_at) as history_start_at
-    from shipment_events
-
-),
-
 final as (
 
     select
@@ -85,10 +117,11 @@ final as (
         collapsed.status,
         collapsed.valid_from_at,
         collapsed.valid_to_at,
-        history_start.history_start_at
+        history_start.history_start_at,
+        {{ build_clock() }} as _built_at
     from collapsed
     cross join history_start
 
 )
 
-select * from final
+{{ select_with_key_sentinels('final', 'touched', 'entity_key') }}
