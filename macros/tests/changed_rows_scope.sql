@@ -5,7 +5,7 @@
     reads only the rows the model's latest build wrote:
 
         base models           _classified_at  (the rows re-classified: every row of a touched key)
-        marts                 _built_at       (the keys an incremental build replaced)
+        marts, intermediates  _built_at       (the keys an incremental build replaced)
         metric values models  _computed_at    (the periods recomputed)
 
     i.e. `where <stamp> = (select max(<stamp>) from <model>)`, and'ed with the test's own `where`.
