@@ -106,16 +106,20 @@ def _delivered_between(tables, after, until):
     return out
 
 
+def _with_values(table: pa.Table, **values) -> pa.Table:
+    """`table` with each column of `values` set to that value (or array), in its own type."""
+    for column, value in values.items():
+        index = table.schema.get_field_index(column)
+        field = table.schema.field(index)
+        value = value if isinstance(value, pa.Array) else pa.array([value] * table.num_rows)
+        table = table.set_column(index, field, value.cast(field.type))
+    return table
+
+
 def _versions(table: pa.Table, rows: np.ndarray, at: datetime, **changes) -> pa.Table:
     """New versions of `rows` of an entity table at `at`, with `changes` applied."""
-    new = table.take(pa.array(rows))
     changes = {"updated_at": at, "_synced_at": at + timedelta(minutes=1), **changes}
-    for column, value in changes.items():
-        index = new.schema.get_field_index(column)
-        field = new.schema.field(index)
-        value = value if isinstance(value, pa.Array) else pa.array([value] * new.num_rows)
-        new = new.set_column(index, field, value.cast(field.type))
-    return new
+    return _with_values(table.take(pa.array(rows)), **changes)
 
 
 def _current(table: pa.Table, key: str) -> pa.Table:
@@ -162,16 +166,12 @@ def with_late_changes(tables: dict[str, pa.Table], start: datetime, end: datetim
     # earlier, so every shipment's intervals change (int_shipment_status_intervals).
     events = tables["shipment_events"]
     earliest = pc.min(events["occurred_at"]).as_py()
-    first_event = events.filter(pc.equal(events["occurred_at"], earliest)).slice(0, 1)
-    early_event = first_event
-    for column, value in {
-        "event_id": pc.max(events["event_id"]).as_py() + 1,
-        "occurred_at": earliest - timedelta(hours=1),
-        "_synced_at": moments[0],
-    }.items():
-        index = early_event.schema.get_field_index(column)
-        field = early_event.schema.field(index)
-        early_event = early_event.set_column(index, field, pa.array([value]).cast(field.type))
+    early_event = _with_values(
+        events.filter(pc.equal(events["occurred_at"], earliest)).slice(0, 1),
+        event_id=pc.max(events["event_id"]).as_py() + 1,
+        occurred_at=earliest - timedelta(hours=1),
+        _synced_at=moments[0],
+    )
     out["shipment_events"] = pa.concat_tables([tables["shipment_events"], early_event])
 
     counts = {"cancelled": 10, "tombstoned": 6, "moved_products": 3, "early_shipment_events": 1}
