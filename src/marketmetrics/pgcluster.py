@@ -109,7 +109,9 @@ class PgCluster:
     """A temporary PostgreSQL cluster, started on enter and destroyed on exit.
 
     Attributes after start: `host` (127.0.0.1), `port`, `user` (postgres), `dbname`,
-    `conninfo` (a libpq string) and `env()` (the libpq variables dbt's profile reads).
+    `conninfo` (a libpq string), `env()` (the libpq variables dbt's profile reads) and
+    `log_file`, the server log (`pg_ctl -l`: with the logging collector off, its default, every
+    backend writes its lines there itself).
     """
 
     host = "127.0.0.1"
@@ -122,6 +124,7 @@ class PgCluster:
         pg_bin: str | os.PathLike[str] | None = None,
         base_dir: str | os.PathLike[str] | None = None,
         settings: dict[str, str] | None = None,
+        hba: Sequence[str] = (),
         run_as: str = "postgres",
         start_timeout: float = 60.0,
     ) -> None:
@@ -129,6 +132,10 @@ class PgCluster:
         self._pg_bin = Path(pg_bin) if pg_bin else None
         self._base_dir = base_dir
         self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+        # pg_hba.conf lines placed before initdb's `trust` rules, so they win: a test that
+        # must prove a password login names its roles here (`host all <role> 127.0.0.1/32
+        # scram-sha-256`); written before the server starts, so no reload can race a login.
+        self.hba = tuple(hba)
         self._run_as = run_as
         self._start_timeout = start_timeout
         self.port: int = 0
@@ -207,6 +214,8 @@ class PgCluster:
             if self._as_other_user:
                 self._chown_to_server_user(self.root)
             self._initdb()
+            if self.hba:
+                self._prepend_hba(self.hba)
             for attempt in range(3):
                 self.port = _free_port()
                 if self._pg_ctl_start():
@@ -328,6 +337,11 @@ class PgCluster:
                 "--no-sync",  # nothing here must survive a crash
             ]
         )
+
+    def _prepend_hba(self, lines: Sequence[str]) -> None:
+        # Rewriting the file in place keeps its owner and mode (the server user's, 0600).
+        path = self.data_dir / "pg_hba.conf"
+        path.write_text("".join(f"{line}\n" for line in lines) + path.read_text())
 
     def _pg_ctl_start(self) -> bool:
         opts = [f"-p {self.port}", f"-k {self.socket_dir}"]
