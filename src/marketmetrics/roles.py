@@ -11,16 +11,21 @@ Two roles, named from the environment, no password in the repository:
   reference data or snapshots. The schemas' `usage` comes from an on-run-end hook
   (macros/grant_reader_schemas.sql).
 
-Passwords come from MARKETMETRICS_TRANSFORMER_PASSWORD and MARKETMETRICS_BI_PASSWORD when set;
-without them the roles are created without a password (certificate, peer or a password set
-by the DBA later). Run once per database by a role that may create roles (a DBA); it is
-idempotent.
+Passwords come from MARKETMETRICS_TRANSFORMER_PASSWORD and MARKETMETRICS_BI_PASSWORD when set,
+and reach the server only as SCRAM-SHA-256 verifiers computed here, never in clear (a server
+logging statements would keep a clear one: tests/python/test_secrets.py). Without them the
+roles are created without a password (certificate, peer or a password set by the DBA later).
+Run once per database by a role that may create roles (a DBA); it is idempotent.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,14 @@ def role_names() -> Roles:
         transformer=os.environ.get("MARKETMETRICS_TRANSFORMER_ROLE") or "marketmetrics_transformer",
         bi=os.environ.get("MARKETMETRICS_BI_ROLE") or "marketmetrics_bi",
     )
+
+
+def scram_verifier(con: psycopg.Connection[Any], role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for `role`, computed by libpq in this process
+    (PQencryptPasswordConn). PostgreSQL stores a verifier it is given as it is, so the clear
+    password never travels to the server, where `log_statement` would write it to the log."""
+    verifier = con.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    return verifier.decode("ascii")
 
 
 def setup_roles(conninfo: str, raw_schema: str = "raw", roles: Roles | None = None) -> Roles:
@@ -55,7 +68,9 @@ def setup_roles(conninfo: str, raw_schema: str = "raw", roles: Roles | None = No
                 "{} role {} login nosuperuser nocreatedb nocreaterole noinherit"
             ).format(sql.SQL(verb), sql.Identifier(role))
             if password:
-                statement = sql.SQL("{} password {}").format(statement, sql.Literal(password))
+                statement = sql.SQL("{} password {}").format(
+                    statement, sql.Literal(scram_verifier(con, role, password))
+                )
             con.execute(statement)
         db = sql.Identifier(database)
         transformer, bi = sql.Identifier(roles.transformer), sql.Identifier(roles.bi)
