@@ -18,6 +18,7 @@ Slack-compatible JSON when a webhook is given, and returns the exit code:
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 import urllib.error
@@ -50,7 +51,9 @@ __all__ = [
     "load_rules",
     "render_rules_macro",
     "run_alerts",
+    "slack_escape",
     "slack_payload",
+    "terminal_safe",
     "validate_rules",
     "write_rules_macro",
 ]
@@ -66,7 +69,17 @@ _SLACK_EMOJI = {
     "warning": ":large_orange_circle:",
     "info": ":information_source:",
 }
-# Slack rejects a message of more than 50 blocks; keep room for the header and a footer.
+# Slack's documented limits (Block Kit reference, chat.postMessage): beyond them Slack refuses
+# the whole message (invalid_blocks), so one long dimension value would silence every alert.
+SLACK_MAX_BLOCKS = 50
+SLACK_HEADER_CHARS = 150
+SLACK_SECTION_CHARS = 3000
+SLACK_CONTEXT_CHARS = 3000
+SLACK_TEXT_CHARS = 40_000
+# Undocumented: Slack also refuses blocks that carry about 12,000 characters of text in all
+# (msg_blocks_too_long), each block within its own limit; stay well below it.
+SLACK_BLOCKS_CHARS = 10_000
+# Alerts shown as sections; the header and the "… and N more alerts" footer are the rest.
 _MAX_ALERT_BLOCKS = 40
 
 _COLUMNS = (
@@ -349,10 +362,93 @@ def _alert(row: tuple[Any, ...], catalog: Catalog) -> Alert:
     return Alert(**values)
 
 
+# What a value from data may not carry into a line of text: C0 and C1 controls (line breaks,
+# ESC), Unicode's line and paragraph separators, and the bidi controls that reorder what
+# follows them on screen (U+202E shows "%0.06" for "60.0%").
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SLACK_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SLACK_SPECIAL = re.compile(f"[&<>]|{_UNSAFE.pattern}")
+
+
+def _slack_char(char: str) -> str:
+    if char in _SLACK_ENTITIES:
+        return _SLACK_ENTITIES[char]
+    if char in _SLACK_ESCAPES:
+        return _SLACK_ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def slack_escape(text: str) -> str:
-    """Text Slack shows as written: `&`, `<` and `>` as entities, as Slack's formatting rules
-    ask, so a dimension value cannot become a mention (`<!channel>`) or a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text Slack shows as written, on the line it was written on.
+
+    `&`, `<` and `>` become entities, as Slack's formatting rules ask, so a dimension value
+    cannot become a mention (`<!channel>`) or a link. Every control character shows as its
+    Python escape, visible and on the line of the text it came in: a line break as the two
+    characters `\\n` (a tab `\\t`, a carriage return `\\r`), ESC as `\\x1b`, any other C0
+    or C1 control as `\\xNN`, and the line and paragraph separators and bidi controls as
+    `\\uNNNN` (U+202E as `\\u202e`). So `kcp<newline>:white_check_mark: all clear` in a
+    gateway name reads `kcp\\n:white_check_mark: all clear` inside the alert's line instead of
+    forging a line of its own. A backslash in the data stays as it is: the rendering is for
+    people, and the payload's `alerts` list carries every value unchanged for machines."""
+    return _SLACK_SPECIAL.sub(lambda m: _slack_char(m.group()), text)
+
+
+def _slack_length(text: str) -> int:
+    """Length as Slack may count it, in UTF-16 code units (an emoji outside the BMP is two):
+    never less than Python's count of code points."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+_TRUNCATED = "… (truncated: {} more characters)"
+
+
+def _slack_text(text: str, limit: int) -> str:
+    """`slack_escape(text)` within `limit` characters: when it is longer, as much of it as fits
+    before the marker `… (truncated: N more characters)`, N counting the characters of `text`
+    left out. Cut between escapes, never inside one (no half `&amp;`)."""
+    escaped = slack_escape(text)
+    if _slack_length(escaped) <= limit:
+        return escaped
+    # The marker is never longer than with every character left out.
+    room = limit - len(_TRUNCATED.format(len(text)))
+    kept, used = 0, 0
+    for char in text:
+        size = _slack_length(slack_escape(char))
+        if used + size > room:
+            break
+        used += size
+        kept += 1
+    return slack_escape(text[:kept]) + _TRUNCATED.format(len(text) - kept)
+
+
+# ANSI escape sequences: CSI (`ESC [` ... final byte; 8-bit 0x9b), the strings OSC, DCS, SOS,
+# PM and APC up to their terminator (BEL or ST) or the end, and two-byte escapes. A terminal
+# would act on them (clear the screen, recolour, retitle the window, write a hyperlink).
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_LINE_BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
+
+
+def terminal_safe(text: str, keep_newlines: bool = False) -> str:
+    """Text from data as a terminal may print it: ANSI escape sequences removed whole, then
+    every C0 and C1 control character and bidi control removed, except that a run of line
+    breaks and tabs becomes one space, so words stay apart and the text stays on its line
+    (`keep_newlines`: a newline stays, for the CLI's multi-line messages; a carriage return,
+    which would let text overwrite the line before it, never does)."""
+    text = _ANSI.sub("", text)
+    if keep_newlines:
+        return "\n".join(_terminal_line(line) for line in text.split("\n"))
+    return _terminal_line(text)
+
+
+def _terminal_line(text: str) -> str:
+    return _UNSAFE.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 def check_webhook_url(url: str) -> str | None:
@@ -372,30 +468,41 @@ def check_webhook_url(url: str) -> str | None:
 def slack_payload(alerts: list[Alert], title: str = "marketmetrics alerts") -> dict[str, Any]:
     """A Slack incoming-webhook message: `text` for notifications and plain consumers,
     `blocks` for the channel, and the raw alerts under `alerts` for machines (Slack ignores
-    unknown keys)."""
+    unknown keys).
+
+    Every value is escaped (slack_escape) and every block kept within Slack's limits: a
+    text cut short ends `… (truncated: N more characters)`, and the alerts that do not fit
+    (past 40 sections, or past the message's total) are counted in a last block, `… and N
+    more alerts`."""
     counts = {s: sum(1 for a in alerts if a.severity == s) for s in SEVERITIES}
     summary = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n) or "no alerts"
-    text = slack_escape(f"{title}: {summary}")
+    headline = f"{title}: {summary}"
+    header = _slack_text(headline, SLACK_HEADER_CHARS)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+        {"type": "header", "text": {"type": "plain_text", "text": header}}
     ]
+    footer_room = len(f"… and {len(alerts)} more alerts")
+    budget = SLACK_BLOCKS_CHARS - _slack_length(header) - footer_room
+    shown = 0
     for alert in alerts[:_MAX_ALERT_BLOCKS]:
-        blocks.append(
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"{_SLACK_EMOJI.get(alert.severity, '')} "
-                    f"*{slack_escape(alert.rule_name)}*\n{slack_escape(alert.message)}",
-                },
-            }
-        )
-    if len(alerts) > _MAX_ALERT_BLOCKS:
-        more = len(alerts) - _MAX_ALERT_BLOCKS
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"... and {more} more"}]}
-        )
-    return {"text": text, "blocks": blocks, "alerts": [a.as_json() for a in alerts]}
+        emoji = _SLACK_EMOJI.get(alert.severity, "")
+        # A rule's name is checked configuration, but it must leave the message room too.
+        rule = _slack_text(alert.rule_name, 200)
+        lead = f"{emoji} *{rule}*\n"
+        text = lead + _slack_text(alert.message, SLACK_SECTION_CHARS - _slack_length(lead))
+        if _slack_length(text) > budget:
+            break
+        budget -= _slack_length(text)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+        shown += 1
+    if shown < len(alerts):
+        more = f"… and {len(alerts) - shown} more alerts"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    return {
+        "text": _slack_text(headline, SLACK_TEXT_CHARS),
+        "blocks": blocks,
+        "alerts": [a.as_json() for a in alerts],
+    }
 
 
 @dataclass(frozen=True)
@@ -475,7 +582,7 @@ def run_alerts(
     suffix = f" (data through {through.isoformat()})" if through else ""
     print(f"{len(alerts)} {scope} alert(s){suffix}", file=out)
     for alert in alerts:
-        print(f"  {alert.message}", file=out)
+        print(f"  {terminal_safe(alert.message)}", file=out)
 
     code = 0
     if webhook_url and alerts:
@@ -487,7 +594,8 @@ def run_alerts(
             )
         else:
             print(
-                f"webhook delivery FAILED after {result.attempts} attempt(s): {result.error}",
+                f"webhook delivery FAILED after {result.attempts} attempt(s): "
+                f"{terminal_safe(result.error or 'unknown error')}",
                 file=out,
             )
             code = EXIT_DELIVERY_FAILED

@@ -135,7 +135,9 @@ def freshness_alerts(states: list[SourceFreshness]) -> list[Alert]:
             continue
         checked = state.snapshotted_at or datetime.now(UTC)
         if state.status == "runtime error":
-            threshold, why = None, f"could not be read ({(state.error or 'error').strip()[:200]})"
+            # dbt's error runs over lines; the alert is one.
+            error = " ".join((state.error or "error").split())[:200]
+            threshold, why = None, f"could not be read ({error})"
         else:
             threshold = (
                 state.warn_after_hours if state.status == "warn" else state.error_after_hours

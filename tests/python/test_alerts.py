@@ -11,7 +11,8 @@ import io
 import json
 import math
 import time
-from datetime import date
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from marketmetrics.alerts import (
     validate_rules,
 )
 from marketmetrics.catalog import load_catalog
+from marketmetrics.freshness import SourceFreshness, freshness_alerts
 from marketmetrics.warehouse import Warehouse
 
 # --- the rules file -----------------------------------------------------------------------
@@ -274,7 +276,7 @@ def test_slack_payload_shape():
     assert payload["text"] == "marketmetrics alerts: 45 critical, 1 info"
     assert payload["blocks"][0]["type"] == "header"
     assert len(payload["blocks"]) <= 50
-    assert payload["blocks"][-1]["elements"][0]["text"] == "... and 6 more"
+    assert payload["blocks"][-1]["elements"][0]["text"] == "… and 6 more alerts"
     assert len(payload["alerts"]) == 46
     json.dumps(payload)  # serialisable as is
 
@@ -363,3 +365,133 @@ def test_a_bad_webhook_url_is_refused_without_repeating_it(url, reason):
     assert not result.ok and result.attempts == 0
     assert reason in result.error
     assert "SECRET" not in result.error and "passwd" not in result.error
+
+
+# --- values from data: on their line, within Slack's limits, inert on a terminal -----------
+
+LEAD = ":red_circle: *payment_success_rate_gateway_down*\n"
+
+
+def _from_data(value: str, severity: str = "critical") -> Alert:
+    """An alert whose dimension value came from data, with the message the feed gives it."""
+    alert = _alert(severity, value)
+    return replace(alert, message=alert_message(asdict(alert), load_catalog()))
+
+
+def _message(value: str) -> str:
+    return f"[critical] Payment success rate (결제 성공률), pg_provider={value}, day 2026-03-02: "
+
+
+@pytest.mark.parametrize(
+    ("value", "in_slack", "on_terminal"),
+    [
+        (
+            "kcp\n:white_check_mark: all clear",
+            "kcp\\n:white_check_mark: all clear",
+            "kcp :white_check_mark: all clear",
+        ),
+        ("kcp\r[info] all clear\tok", "kcp\\r[info] all clear\\tok", "kcp [info] all clear ok"),
+        ("\x1b[2J\x1b[31mkcp\x1b[0m", "\\x1b[2J\\x1b[31mkcp\\x1b[0m", "kcp"),
+        ("\x1b]0;pwned\x07kcp", "\\x1b]0;pwned\\x07kcp", "kcp"),
+        ("\x9b31mkcp\x00", "\\x9b31mkcp\\x00", "kcp"),
+        ("<!channel> & co", "&lt;!channel&gt; &amp; co", "<!channel> & co"),
+        ("kcp\u202e%0.001", "kcp\\u202e%0.001", "kcp%0.001"),
+        ("kcp\u2028all clear", "kcp\\u2028all clear", "kcp all clear"),
+    ],
+)
+def test_a_value_from_data_stays_on_its_line(value, in_slack, on_terminal, monkeypatch):
+    alert = _from_data(value)
+    (_, section) = slack_payload([alert])["blocks"]
+    assert section["text"]["text"] == LEAD + _message(in_slack) + "60.0% &lt; 80.0%"
+    monkeypatch.setattr(alerts_module, "fetch_alerts", lambda *a, **k: [alert])
+    out = io.StringIO()
+    assert run_alerts(NOWHERE, out=out) == EXIT_CRITICAL
+    assert out.getvalue() == (
+        "1 open alert(s) (data through 2026-03-02)\n"
+        f"  {_message(on_terminal)}60.0% < 80.0%\n"
+        "critical alert open: exiting with status 2\n"
+    )
+
+
+def test_a_long_value_is_cut_with_a_marker():
+    (_, section) = slack_payload([_from_data("x" * 100_000)])["blocks"]
+    assert section["text"]["text"] == (
+        f"{LEAD}[critical] Payment success rate (결제 성공률), pg_provider={'x' * 2860}"
+        "… (truncated: 97171 more characters)"
+    )
+    assert len(section["text"]["text"]) == 2999
+
+
+def _text_lengths(block: dict[str, Any]) -> list[int]:
+    if block["type"] == "context":
+        return [len(element["text"]) for element in block["elements"]]
+    return [len(block["text"]["text"])]
+
+
+def test_a_hostile_set_stays_within_slack_limits():
+    hostile = [
+        "x" * 100_000,
+        "kcp\n:white_check_mark: all clear",
+        "\x1b[31mkcp\x1b[0m",
+        "<!channel>",
+        "kcp\u202e%0.001",
+    ]
+    alerts = [_from_data(v) for v in hostile] + [_from_data(f"gw{i}") for i in range(495)]
+    payload = slack_payload(alerts)
+    blocks = payload["blocks"]
+    assert payload["text"] == "marketmetrics alerts: 500 critical"
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "marketmetrics alerts: 500 critical"},
+    }
+    assert [b["type"] for b in blocks] == ["header"] + ["section"] * 40 + ["context"]
+    assert blocks[-1]["elements"] == [{"type": "mrkdwn", "text": "… and 460 more alerts"}]
+    assert len(blocks) <= alerts_module.SLACK_MAX_BLOCKS
+    assert len(payload["text"]) <= alerts_module.SLACK_TEXT_CHARS
+    assert len(blocks[0]["text"]["text"]) <= alerts_module.SLACK_HEADER_CHARS
+    for block in blocks[1:-1]:
+        text = block["text"]["text"]
+        assert len(text) <= alerts_module.SLACK_SECTION_CHARS
+        assert text.count("\n") == 1 and text.startswith(LEAD)  # the line break is ours
+        assert not set(text) & {"<", ">", "\x1b", "\u202e"}
+    assert len(blocks[-1]["elements"]) <= 10
+    assert max(_text_lengths(blocks[-1])) <= alerts_module.SLACK_CONTEXT_CHARS
+    assert sum(n for b in blocks for n in _text_lengths(b)) <= alerts_module.SLACK_BLOCKS_CHARS
+    # the machine-readable copy keeps every alert and value as it is
+    assert [a["dimension_value"] for a in payload["alerts"][:5]] == hostile
+    assert len(payload["alerts"]) == 500
+
+
+def test_long_alerts_stop_at_the_message_total():
+    payload = slack_payload([_from_data("y" * 5000) for _ in range(40)])
+    blocks = payload["blocks"]
+    assert [b["type"] for b in blocks] == ["header", "section", "section", "section", "context"]
+    assert [len(b["text"]["text"]) for b in blocks[1:4]] == [3000, 3000, 3000]
+    assert blocks[-1]["elements"][0]["text"] == "… and 37 more alerts"
+
+
+def test_a_stale_source_reaches_slack_and_the_terminal_inert(monkeypatch):
+    state = SourceFreshness(
+        source="order_db",
+        table="orders",
+        status="runtime error",
+        max_loaded_at=None,
+        snapshotted_at=datetime(2026, 3, 2, 6, tzinfo=UTC),
+        age_hours=None,
+        warn_after_hours=6.0,
+        error_after_hours=24.0,
+        error='Runtime Error\n  relation "raw.orders"\x1b[2K\u202e does not exist\n',
+    )
+    (stale,) = freshness_alerts([state])
+    (_, section) = slack_payload([stale])["blocks"]
+    assert section["text"]["text"] == (
+        ":red_circle: *source_freshness*\n[critical] Raw table orders (order_db) is stale: "
+        'could not be read (Runtime Error relation "raw.orders"\\x1b[2K\\u202e does not exist)'
+    )
+    monkeypatch.setattr(alerts_module, "fetch_alerts", lambda *a, **k: [])
+    out = io.StringIO()
+    run_alerts(NOWHERE, extra=[stale], out=out)
+    assert out.getvalue().splitlines()[1] == (
+        "  [critical] Raw table orders (order_db) is stale: could not be read (Runtime Error "
+        'relation "raw.orders" does not exist)'
+    )
