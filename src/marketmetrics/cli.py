@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -44,12 +44,63 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 EXIT_CODES = """exit codes:
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
   1  dbt failed (a failed audit among it: then nothing is published), a webhook delivery
-     failed after its retries, a setting is missing (the pseudonym key, the profile), or
-     Superset could not be installed, provisioned or started
+     failed after its retries, a setting is missing or wrong (the pseudonym key, the
+     profile, $DBT_TARGET), an argument is wrong (--vars not a YAML mapping, a date not
+     YYYY-MM-DD, any other usage error: never 2, which alerts keeps for its own meaning),
+     or Superset could not be installed, provisioned or started
   2  a critical alert is open (metric or stale source): the scheduler must notice
   3  the warehouse cannot be opened (PostgreSQL unreachable or refusing the login, the
      DuckDB file locked by another writer)
 """
+# A wrong setting or argument (EXIT_CODES).
+EXIT_SETTING = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence and exits 1: argparse's own 2 would tell
+    the scheduler running `marketmetrics alerts` that a critical alert is open."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            EXIT_SETTING, f"[marketmetrics] {self.prog}: {message} (see `{self.prog} --help`)\n"
+        )
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give it as YYYY-MM-DD, e.g. 2026-03-01"
+        ) from None
+
+
+def _instant_argument(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an instant: give it as ISO 8601, e.g. 2026-03-01T06:00 (UTC if naive)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _vars_argument(text: str) -> dict[str, Any]:
+    """--vars as the mapping dbt would read, refused here rather than by dbt (or the
+    schema names) later."""
+    example = "give dbt vars as a YAML mapping, e.g. '{metrics_schema: analytics}'"
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise argparse.ArgumentTypeError(f"{text!r} is not YAML ({problem}); {example}") from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a YAML {type(value).__name__}, not a mapping; {example}"
+        )
+    return value
 
 
 def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
@@ -59,17 +110,10 @@ def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
     target = getattr(args, "target", None)
     if target not in ("duckdb", "postgres", "spark"):
         return None
-    dbt_vars = dict(yaml.safe_load(args.vars) or {}) if getattr(args, "vars", None) else {}
+    dbt_vars = dict(getattr(args, "vars", None) or {})
     if getattr(args, "raw_schema", None) and args.raw_schema != "raw":
         dbt_vars["raw_schema"] = args.raw_schema
     return Warehouse.resolve(target, duckdb_path=args.duckdb_path, dbt_vars=dbt_vars)
-
-
-def _parse_instant(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _say(message: str) -> None:
@@ -81,7 +125,7 @@ def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
 
     config_kwargs: dict[str, Any] = {"seed": args.seed, "orders": args.orders}
     if args.start_date:
-        config_kwargs["start_date"] = date.fromisoformat(args.start_date)
+        config_kwargs["start_date"] = args.start_date
     if args.days:
         config_kwargs["days"] = args.days
     if args.clean:
@@ -89,7 +133,7 @@ def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
 
         config_kwargs["artefacts"] = ArtefactRates.none()
     if getattr(args, "incident_date", None):
-        config_kwargs["incident_date"] = date.fromisoformat(args.incident_date)
+        config_kwargs["incident_date"] = args.incident_date
     config = GeneratorConfig(**config_kwargs)
     if args.command == "demo" and "incident_date" not in config_kwargs:
         # Two days before the end: the outage's alerts are still open when the demo ends.
@@ -110,7 +154,7 @@ def _generate_history(args: argparse.Namespace):  # -> History
 def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
     from marketmetrics.generator import replicate
 
-    return replicate(_generate_history(args), as_of=_parse_instant(args.as_of))
+    return replicate(_generate_history(args), as_of=args.as_of)
 
 
 def _load(tables: dict[str, Any], warehouse: Warehouse, mode: str = "replace") -> None:
@@ -262,11 +306,10 @@ def cmd_generate(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
             _load(tables, warehouse)
         return 0
     # Past a million orders: independent shards, one in memory at a time (generator/shards.py).
-    as_of = _parse_instant(args.as_of)
     writers: dict[str, Any] = {}
     bar = RowProgress("generating orders", config.orders, every=0)
     for i, history in generate_shards(config, DEFAULT_SHARD_ORDERS):
-        tables = replicate(history, as_of=as_of)
+        tables = replicate(history, as_of=args.as_of)
         shard_orders = history.config.orders
         del history
         bar.advance(shard_orders, note=f"shard {i + 1}")
@@ -416,7 +459,7 @@ def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
         warehouse.serving(),
         extra=extra,
         webhook_url=args.webhook_url or os.environ.get("ALERT_WEBHOOK_URL"),
-        since=date.fromisoformat(args.since) if args.since else None,
+        since=args.since,
         retries=args.retries,
         timeout=args.timeout,
         out=sys.stdout,
@@ -582,9 +625,11 @@ def _add_target_options(
     parser.add_argument(
         "--target",
         choices=targets,
-        default=os.environ.get("DBT_TARGET", "duckdb"),
+        default=os.environ.get("DBT_TARGET") or "duckdb",
         help="where to write (default: duckdb, or $DBT_TARGET)",
     )
+    # argparse checks --target against its choices, but not a default: main checks $DBT_TARGET.
+    parser.set_defaults(targets=tuple(targets))
     parser.add_argument(
         "--duckdb-path",
         help=f"DuckDB file (default: $DBT_DUCKDB_PATH or {DEFAULT_DUCKDB_PATH})",
@@ -592,6 +637,7 @@ def _add_target_options(
     parser.add_argument("--raw-schema", default="raw", help="schema of the raw tables")
     parser.add_argument(
         "--vars",
+        type=_vars_argument,
         help="dbt vars as YAML, e.g. '{metrics_schema: analytics}': passed to every dbt "
         "command, and the schema names in them are where the loader writes and the "
         "dashboard and alerts read",
@@ -601,21 +647,27 @@ def _add_target_options(
 def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None:
     parser.add_argument("--orders", type=int, default=orders, help="orders to generate")
     parser.add_argument("--days", type=int, help="length of the generated period in days")
-    parser.add_argument("--start-date", help="first day of the period, YYYY-MM-DD")
+    parser.add_argument(
+        "--start-date", type=_date_argument, help="first day of the period, YYYY-MM-DD"
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (deterministic)")
     parser.add_argument(
-        "--as-of", help="replicate only rows synced by this instant (ISO 8601, UTC if naive)"
+        "--as-of",
+        type=_instant_argument,
+        help="replicate only rows synced by this instant (ISO 8601, UTC if naive)",
     )
     parser.add_argument(
         "--clean", action="store_true", help="no replication artefacts and no bad rows"
     )
     parser.add_argument(
-        "--incident-date", help="the gateway outage day (default: two days before the end)"
+        "--incident-date",
+        type=_date_argument,
+        help="the gateway outage day (default: two days before the end)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="marketmetrics",
         description=__doc__,
         epilog=EXIT_CODES,
@@ -669,7 +721,9 @@ def build_parser() -> argparse.ArgumentParser:
     alerts = sub.add_parser("alerts", help="print and deliver open alerts")
     _add_target_options(alerts)
     alerts.add_argument("--webhook-url", help="Slack-compatible webhook ($ALERT_WEBHOOK_URL)")
-    alerts.add_argument("--since", help="every alert from this date, open or not")
+    alerts.add_argument(
+        "--since", type=_date_argument, help="every alert from this date (YYYY-MM-DD), open or not"
+    )
     alerts.add_argument(
         "--freshness",
         action="store_true",
@@ -742,8 +796,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (or --help): its code, from main like any other
+        return exc.code if isinstance(exc.code, int) else EXIT_SETTING
     setup_logging(getattr(args, "verbose", 0) or 0)
+    targets = getattr(args, "targets", None)
+    if targets and args.target not in targets:
+        _complain(
+            f"DBT_TARGET is {args.target!r}, not a target of `marketmetrics {args.command}`: "
+            f"set it to {', '.join(targets[:-1])} or {targets[-1]}, or unset it (or pass --target)"
+        )
+        return EXIT_SETTING
     if getattr(args, "dbt_args", None) and args.dbt_args[0] == "--":
         args.dbt_args = args.dbt_args[1:]
     try:
@@ -754,30 +818,37 @@ def main(argv: list[str] | None = None) -> int:
         from marketmetrics.serving import AuditFailed
 
         if isinstance(exc, DbtError):
-            print(f"[marketmetrics] dbt failed:\n{exc}", file=sys.stderr)
+            _complain(f"dbt failed:\n{exc}")
             return 1
         if isinstance(exc, BuildFailed):
-            print(f"[marketmetrics] dbt build failed:\n{exc}", file=sys.stderr)
+            _complain(f"dbt build failed:\n{exc}")
             return 1
         from marketmetrics.dbt_runner import ProfileMissing
         from marketmetrics.superset import SupersetError
 
         # Errors whose message already says what to do.
         if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey):
-            print(f"[marketmetrics] {exc}", file=sys.stderr)
+            _complain(str(exc))
             return 1
         if isinstance(exc, AuditFailed):
-            print(
-                f"[marketmetrics] not published, the audit failed: {exc}; the serving copy "
-                "keeps the last good build",
-                file=sys.stderr,
+            _complain(
+                f"not published, the audit failed: {exc}; the serving copy keeps the last good "
+                "build"
             )
             return 1
         explained = _explain_connection_error(exc, args)
         if explained:
-            print(f"[marketmetrics] {explained}", file=sys.stderr)
+            _complain(explained)
             return EXIT_UNREACHABLE
         raise
+
+
+def _complain(message: str) -> None:
+    """An error on stderr, without what a terminal would act on: the messages quote dbt, the
+    database and the data (terminal_safe)."""
+    from marketmetrics.alerts import terminal_safe
+
+    print(terminal_safe(f"[marketmetrics] {message}", keep_newlines=True), file=sys.stderr)
 
 
 # The warehouse could not be opened (PostgreSQL down, DuckDB file locked by another process).

@@ -1,6 +1,7 @@
 """Errors a person can act on: an unreachable PostgreSQL, a refused login, a missing database,
-a locked DuckDB file (naming the process holding it), a missing profile and a missing raw
-schema each give one sentence from the CLI, not a traceback."""
+a locked DuckDB file (naming the process holding it), a missing profile, a missing raw
+schema, an unknown $DBT_TARGET, malformed --vars and a --since that is no date each give one
+sentence from the CLI, not a traceback."""
 
 from __future__ import annotations
 
@@ -106,3 +107,51 @@ def test_a_missing_raw_schema(tmp_path, profiles_dir, monkeypatch, capsys):
     assert "raw table replica.customers does not exist: the raw contract" in err
     assert "check the var raw_schema (now replica)" in err
     assert "Traceback" not in err
+
+
+# --- nothing to read yet, or a wrong setting: one sentence each, no traceback --------------
+
+
+def _sentence(err: str) -> str:
+    assert "Traceback" not in err
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    return err.removeprefix("[marketmetrics] ").rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "command", "targets"),
+    [("snowflake", "alerts", "duckdb or postgres"), ("spark", "dashboard", "duckdb or postgres")],
+)
+def test_an_unknown_dbt_target(value, command, targets, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DBT_TARGET", value)
+    assert main([command, "--duckdb-path", str(tmp_path / "w.duckdb")]) == 1
+    assert _sentence(capsys.readouterr().err) == (
+        f"DBT_TARGET is {value!r}, not a target of `marketmetrics {command}`: set it to "
+        f"{targets}, or unset it (or pass --target)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{metrics_schema: ", "is not YAML (expected the node content, but found '<stream end>')"),
+        ("[1, 2]", "is a YAML list, not a mapping"),
+        ("a", "is a YAML str, not a mapping"),
+    ],
+)
+def test_malformed_vars(text, why, tmp_path, capsys):
+    code = main(["alerts", "--duckdb-path", str(tmp_path / "w.duckdb"), "--vars", text])
+    assert code == 1
+    assert _sentence(capsys.readouterr().err) == (
+        f"marketmetrics alerts: argument --vars: {text!r} {why}; give dbt vars as a YAML "
+        "mapping, e.g. '{metrics_schema: analytics}' (see `marketmetrics alerts --help`)"
+    )
+
+
+def test_since_is_not_a_date(tmp_path, capsys):
+    code = main(["alerts", "--duckdb-path", str(tmp_path / "w.duckdb"), "--since", "yesterday"])
+    assert code == 1
+    assert _sentence(capsys.readouterr().err) == (
+        "marketmetrics alerts: argument --since: 'yesterday' is not a date: give it as "
+        "YYYY-MM-DD, e.g. 2026-03-01 (see `marketmetrics alerts --help`)"
+    )
