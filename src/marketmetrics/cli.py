@@ -50,7 +50,8 @@ EXIT_CODES = """exit codes:
      or Superset could not be installed, provisioned or started
   2  a critical alert is open (metric or stale source): the scheduler must notice
   3  the warehouse cannot be opened (PostgreSQL unreachable or refusing the login, the
-     DuckDB file locked by another writer)
+     DuckDB file locked by another writer) or holds nothing to read yet (no DuckDB file,
+     no metric tables: no build has made them, or the last one failed before them)
 """
 # A wrong setting or argument (EXIT_CODES).
 EXIT_SETTING = 1
@@ -118,6 +119,54 @@ def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
 
 def _say(message: str) -> None:
     LOG.info(message)
+
+
+class NothingToRead(RuntimeError):
+    """The warehouse a command reads is not there yet, or lacks a table it reads: exit 3 with
+    what to do, before a reader (DuckDB, the dashboard) fails on it mid-way."""
+
+
+def _require_tables(reader: Warehouse, tables: list[tuple[str, str]], where: str) -> None:
+    """Raise NothingToRead unless `reader` (`where`, for the sentence) has the (layer, name)
+    tables: a first build has not finished, or a failed one stopped before them (and
+    `marketmetrics publish` copies what there is)."""
+    if reader.engine == "duckdb":
+        found_sql = "select table_schema || '.' || table_name from information_schema.tables"
+    elif reader.engine == "postgres":
+        # pg_class, not information_schema: that lists only what the login may read, and a
+        # missing grant is not a missing table.
+        found_sql = (
+            "select n.nspname || '.' || c.relname from pg_catalog.pg_class c "
+            "join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+        )
+    else:
+        return
+    # Lower case on both sides: neither engine's folding of unquoted names is a missing table.
+    found = {name.lower() for (name,) in reader.query(found_sql)}
+    missing = [reader.table(*t) for t in tables if reader.table(*t).lower() not in found]
+    if not missing:
+        return
+    raise NothingToRead(
+        f"{where} has no table {', '.join(missing)}: no build has made it yet, or the last one "
+        "failed before it; run `marketmetrics build`, fix what it reports, then retry"
+    )
+
+
+def _reader(warehouse: Warehouse, tables: list[tuple[str, str]]) -> Warehouse:
+    """Where dashboard and alerts read (Warehouse.serving), once it holds `tables`."""
+    reader = warehouse.serving()
+    if reader.duckdb_path is not None and not reader.duckdb_path.exists():
+        from marketmetrics.serving import serving_path_for
+
+        raise NothingToRead(
+            f"there is no warehouse at {reader.duckdb_path} yet, nor its serving copy "
+            f"{serving_path_for(reader.duckdb_path)}: build it first (`marketmetrics build`, "
+            "or `marketmetrics demo` for sample data), then retry"
+        )
+    copy = reader.duckdb_path is not None and reader.duckdb_path != warehouse.duckdb_path
+    where = f"the serving copy {reader.duckdb_path}" if copy else reader.describe()
+    _require_tables(reader, tables, where)
+    return reader
 
 
 def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
@@ -385,6 +434,13 @@ def cmd_publish(args: argparse.Namespace, warehouse: Warehouse) -> int:
             "[marketmetrics] publish is for DuckDB; on PostgreSQL readers use the BI role "
             "(marketmetrics roles)"
         )
+    assert warehouse.duckdb_path is not None
+    if not warehouse.duckdb_path.exists():
+        raise NothingToRead(
+            f"there is no warehouse at {warehouse.duckdb_path} yet, so nothing to publish: "
+            "build it first (`marketmetrics build` publishes when it succeeds)"
+        )
+    _require_tables(warehouse, [("audit", "audit_row_reconciliation")], warehouse.describe())
     _publish(warehouse)
     return 0
 
@@ -406,6 +462,9 @@ def _render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
 
 
 def cmd_dashboard(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from marketmetrics.dashboard.build import GRAINS
+
+    _reader(warehouse, [("metrics", table) for _, table in GRAINS])
     _render_dashboard(warehouse, args.out_dir)
     return 0
 
@@ -446,6 +505,8 @@ def cmd_superset(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.alerts import run_alerts
 
+    # Before dbt's freshness check too: dbt would create a missing DuckDB file.
+    reader = _reader(warehouse, [("metrics", "metric_alerts")])
     extra = []
     if args.freshness:
         from marketmetrics.freshness import check_freshness, freshness_alerts
@@ -456,7 +517,7 @@ def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
         _say(f"source freshness: {len(states) - len(stale)} of {len(states)} raw tables fresh")
         extra = freshness_alerts(states)
     return run_alerts(
-        warehouse.serving(),
+        reader,
         extra=extra,
         webhook_url=args.webhook_url or os.environ.get("ALERT_WEBHOOK_URL"),
         since=args.since,
@@ -593,7 +654,10 @@ def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from marketmetrics.semantic import run_mf
 
     if warehouse.duckdb_path is not None and not warehouse.duckdb_path.exists():
-        raise SystemExit(f"[marketmetrics] no warehouse at {warehouse.duckdb_path}: build it first")
+        raise NothingToRead(
+            f"there is no warehouse at {warehouse.duckdb_path} yet: build it first "
+            "(`marketmetrics build`, or `marketmetrics demo` for sample data), then retry"
+        )
     return run_mf(warehouse.dbt(), list(args.dbt_args)).returncode
 
 
@@ -830,6 +894,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey):
             _complain(str(exc))
             return 1
+        if isinstance(exc, NothingToRead):
+            _complain(str(exc))
+            return EXIT_UNREACHABLE
         if isinstance(exc, AuditFailed):
             _complain(
                 f"not published, the audit failed: {exc}; the serving copy keeps the last good "
@@ -851,7 +918,8 @@ def _complain(message: str) -> None:
     print(terminal_safe(f"[marketmetrics] {message}", keep_newlines=True), file=sys.stderr)
 
 
-# The warehouse could not be opened (PostgreSQL down, DuckDB file locked by another process).
+# The warehouse could not be opened (PostgreSQL down, DuckDB file locked by another process),
+# or holds nothing to read yet (NothingToRead).
 EXIT_UNREACHABLE = 3
 
 

@@ -1,13 +1,14 @@
 """Errors a person can act on: an unreachable PostgreSQL, a refused login, a missing database,
 a locked DuckDB file (naming the process holding it), a missing profile, a missing raw
-schema, an unknown $DBT_TARGET, malformed --vars and a --since that is no date each give one
-sentence from the CLI, not a traceback."""
+schema, no warehouse or no metric tables yet, an unknown $DBT_TARGET, malformed --vars and a
+--since that is no date each give one sentence from the CLI, not a traceback."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -118,6 +119,31 @@ def _sentence(err: str) -> str:
     return err.removeprefix("[marketmetrics] ").rstrip("\n")
 
 
+@pytest.mark.parametrize("command", ["dashboard", "alerts"])
+def test_nothing_built_yet(command, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("MARKETMETRICS_SERVING_PATH", raising=False)
+    path = tmp_path / "warehouse.duckdb"
+    assert main([command, "--duckdb-path", str(path)]) == EXIT_UNREACHABLE
+    assert _sentence(capsys.readouterr().err) == (
+        f"there is no warehouse at {path} yet, nor its serving copy "
+        f"{tmp_path / 'warehouse_serving.duckdb'}: build it first (`marketmetrics build`, or "
+        "`marketmetrics demo` for sample data), then retry"
+    )
+    assert not path.exists()  # reading must not create an empty warehouse
+
+
+def test_nothing_to_publish_yet(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("MARKETMETRICS_SERVING_PATH", raising=False)
+    path = tmp_path / "warehouse.duckdb"
+    assert main(["publish", "--duckdb-path", str(path)]) == EXIT_UNREACHABLE
+    assert _sentence(capsys.readouterr().err) == (
+        f"there is no warehouse at {path} yet, so nothing to publish: build it first "
+        "(`marketmetrics build` publishes when it succeeds)"
+    )
+    assert not path.exists()
+    assert not (tmp_path / "warehouse_serving.duckdb").exists()
+
+
 @pytest.mark.parametrize(
     ("value", "command", "targets"),
     [("snowflake", "alerts", "duckdb or postgres"), ("spark", "dashboard", "duckdb or postgres")],
@@ -154,4 +180,68 @@ def test_since_is_not_a_date(tmp_path, capsys):
     assert _sentence(capsys.readouterr().err) == (
         "marketmetrics alerts: argument --since: 'yesterday' is not a date: give it as "
         "YYYY-MM-DD, e.g. 2026-03-01 (see `marketmetrics alerts --help`)"
+    )
+
+
+def _serving_copy_without_metric_tables(tmp_path: Path) -> tuple[Path, Path]:
+    """A warehouse whose build failed before the metric tables, published anyway: the
+    reader schemas exist, the metric tables do not."""
+    path = tmp_path / "warehouse.duckdb"
+    serving = tmp_path / "warehouse_serving.duckdb"
+    for file in (path, serving):
+        con = duckdb.connect(str(file))
+        con.execute("create schema marts; create schema metrics")
+        con.execute("create table marts.dim_sellers (seller_id bigint)")
+        con.close()
+    return path, serving
+
+
+@pytest.mark.parametrize(
+    ("command", "tables"),
+    [
+        ("dashboard", "metrics.metrics_daily, metrics.metrics_weekly, metrics.metrics_monthly"),
+        ("alerts", "metrics.metric_alerts"),
+    ],
+)
+def test_a_failed_build_left_no_metric_tables(command, tables, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("MARKETMETRICS_SERVING_PATH", raising=False)
+    path, serving = _serving_copy_without_metric_tables(tmp_path)
+    assert main([command, "--duckdb-path", str(path)]) == EXIT_UNREACHABLE
+    assert _sentence(capsys.readouterr().err) == (
+        f"the serving copy {serving} has no table {tables}: no build has made it yet, or the "
+        "last one failed before it; run `marketmetrics build`, fix what it reports, then retry"
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("command", "tables"),
+    [
+        ("dashboard", "metrics.metrics_daily, metrics.metrics_weekly, metrics.metrics_monthly"),
+        ("alerts", "metrics.metric_alerts"),
+    ],
+)
+def test_postgres_before_any_build(command, tables, pg_cluster, monkeypatch, capsys):
+    dbname = f"mm_cli_errors_empty_{command}"
+    pg_cluster.create_database(dbname)
+    try:
+        for name, value in pg_cluster.env(dbname).items():
+            monkeypatch.setenv(name, value)
+        assert main([command, "--target", "postgres"]) == EXIT_UNREACHABLE
+    finally:
+        pg_cluster.drop_database(dbname)
+    assert _sentence(capsys.readouterr().err) == (
+        f"PostgreSQL database {dbname} has no table {tables}: no build has made it yet, or the "
+        "last one failed before it; run `marketmetrics build`, fix what it reports, then retry"
+    )
+
+
+def test_nothing_to_publish_before_the_audit_was_built(tmp_path, capsys):
+    path = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(path)).close()
+    assert main(["publish", "--duckdb-path", str(path)]) == EXIT_UNREACHABLE
+    assert _sentence(capsys.readouterr().err) == (
+        f"DuckDB file {path} has no table audit.audit_row_reconciliation: no build has made it "
+        "yet, or the last one failed before it; run `marketmetrics build`, fix what it reports, "
+        "then retry"
     )
