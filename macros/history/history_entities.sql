@@ -2,8 +2,8 @@
     Per entity: its name in int_entity_status_intervals (`entity`), its key, the staging model
     it is captured from (stg_<model>, base_<model>), and the columns the snapshot keeps besides
     the key, `status`, `updated_at` and `_synced_at`. Adding an entity is one entry here, one
-    snapshot in snapshots/_snapshots.yml and two one-line models (int_<model>_for_snapshot,
-    int_<entity>_status_intervals). Shipments are not here: their history is their event log
+    snapshot in snapshots/_snapshots.yml, the model it reads (int_<model>_for_snapshot) and
+    its intervals model (int_<entity>_status_intervals). Shipments are not here: their history is their event log
     (int_shipment_status_intervals), not a snapshot. -#}
 {% macro history_entities() -%}
     {{ return([
@@ -25,53 +25,6 @@
         {{ return(entry) }}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("history_entities: no entity " ~ name) }}
-{%- endmacro %}
-
-
-{#- The relation a snapshot reads (int_<model>_for_snapshot): the current staged versions plus
-    the replication instant this build of staging saw, the newest non-quarantined row: a
-    function of the data, not of the clock, so a replay gives the same snapshot. -#}
-{% macro snapshot_source(name) -%}
-{%- set entry = history_entity(name) -%}
-with
-
-current_versions as (
-
-    select * from {{ ref('stg_' ~ entry.model) }}
-
-),
-
-replicated as (
-
-    select * from {{ ref('base_' ~ entry.model) }}
-
-),
-
-observed as (
-
-    select max(_synced_at) as observed_through_at
-    from replicated
-    where _row_status != 'quarantined'
-
-),
-
-final as (
-
-    select
-        current_versions.{{ entry.key }},
-        {%- for column in entry.columns %}
-        current_versions.{{ column }},
-        {%- endfor %}
-        current_versions.status,
-        current_versions.updated_at,
-        current_versions._synced_at,
-        observed.observed_through_at
-    from current_versions
-    cross join observed
-
-)
-
-select * from final
 {%- endmacro %}
 
 

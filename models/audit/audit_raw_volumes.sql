@@ -15,6 +15,11 @@
 ) }}
 {%- set tables = raw_tables() -%}
 {%- set tolerance = var('raw_shrink_tolerance') | float -%}
+{#- The first model to read the raw tables: a missing table or contract column stops the run
+    here with one error naming it (raw_column_types), not with the engine's own. -#}
+{%- for table in tables -%}
+    {%- do raw_column_types(table.name) -%}
+{%- endfor %}
 
 with
 

@@ -62,6 +62,7 @@ this_build_volumes as (
         select
             '{{ table.name }}' as source_table,
             '{{ table.kind }}' as table_kind,
+            {{ build_clock() }} as audited_at,
             cast(raw_count.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
             {%- for fate in fates %}
                 cast(coalesce(fates.{{ fate }}_rows, 0) as {{ dbt.type_bigint() }}) as {{ fate }}_rows,

@@ -1,4 +1,8 @@
 {%- set raw_types = raw_column_types('products') -%}
+{#- Built only after the raw table's volume check passed (audit_raw_volumes: a truncated
+    replica stops the run here, before staging, tests or not). #}
+{{ config(pre_hook="{{ refuse_shrunken_raw_table('products') }}") }}
+-- depends_on: {{ ref('audit_raw_volumes') }}
 
 with
 
