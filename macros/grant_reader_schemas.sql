@@ -33,3 +33,64 @@
         {{ default__apply_grants(relation, grant_config, should_revoke) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- Personal data, classified once (docs/access.md): the raw contract classes every raw column
+    (catalog/raw_contract.yml); a reader model's YAML classes a column that still carries
+    personal data, a keyed pseudonym (`meta: {pii: contact}`); an unclassified reader column
+    is `none`. Readers (the BI role, the DuckDB serving copy) never get a column of these
+    classes, in clear or as a pseudonym. -#}
+{% macro personal_classes() -%}
+    {{ return(['identifier', 'contact', 'network_address']) }}
+{%- endmacro %}
+
+
+{#- A documented column's class: `meta.pii` in its YAML (or under its config). -#}
+{% macro column_pii(column) -%}
+    {%- set meta = column.get('meta') or {} -%}
+    {%- set config_meta = (column.get('config') or {}).get('meta') or {} -%}
+    {{ return(meta.get('pii') or config_meta.get('pii') or 'none') }}
+{%- endmacro %}
+
+
+{#- The columns of a reader model that readers may see: the documented ones not classed
+    personal. Every reader column is documented (tests/python/test_personal_data.py), so this
+    is every column but the pseudonyms.
+
+        {% set columns = published_columns(model) %}   -- ['customer_id', 'status', ...]
+-#}
+{% macro published_columns(node) -%}
+    {%- set published = [] -%}
+    {%- for name, column in node.columns.items() if column_pii(column) not in personal_classes() -%}
+        {%- do published.append(name) -%}
+    {%- endfor -%}
+    {{ return(published) }}
+{%- endmacro %}
+
+
+{#- PostgreSQL: dbt's table-level grants, except on a reader model with a personal column
+    (a pseudonym), where the grantees get `select` on its published columns only. A table-level
+    grant would show them every column. dbt reads back table-level grants only, so these column
+    grants are left alone by its revokes. -#}
+{% macro postgres__apply_grants(relation, grant_config, should_revoke=True) -%}
+    {%- set personal = [] -%}
+    {%- for name, column in model.columns.items() if column_pii(column) in personal_classes() -%}
+        {%- do personal.append(name) -%}
+    {%- endfor -%}
+    {%- if not personal or not grant_config -%}
+        {%- do default__apply_grants(relation, grant_config, should_revoke) -%}
+    {%- else -%}
+        {%- set quoted = [] -%}
+        {%- for column in published_columns(model) -%}
+            {%- do quoted.append(adapter.quote(column)) -%}
+        {%- endfor -%}
+        {%- call statement('grant_published_columns') -%}
+            {%- for privilege, grantees in grant_config.items() -%}
+                {%- for grantee in grantees %}
+            revoke {{ privilege }} on {{ relation }} from {{ adapter.quote(grantee) }};
+            grant {{ privilege }} ({{ quoted | join(', ') }}) on {{ relation }} to {{ adapter.quote(grantee) }};
+                {%- endfor -%}
+            {%- endfor -%}
+        {%- endcall -%}
+    {%- endif -%}
+{%- endmacro %}

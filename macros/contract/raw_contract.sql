@@ -5,16 +5,30 @@
     macros/contract/raw_contract_helpers.sql. -#}
 {% macro raw_contract_yaml() -%}
 {% set yaml_text %}
-# THE RAW CONTRACT (../shared/spec/raw-contract.md) as data: the 17 raw tables, their keys,
-# kinds, columns with logical types, and the enumerations. The one copy: Python reads this
-# file (src/marketmetrics/contract.py: generator, loader DDL, tests) and dbt reads the macro
-# generated from it (macros/contract/raw_contract.sql, by `marketmetrics catalog`; a test
-# fails when it is stale). The replicator's columns (_is_deleted on entities, _synced_at)
-# are implied by `kind`. Logical types: bigint, int, text, timestamptz, boolean, numeric.
+# THE RAW CONTRACT as data: the 17 raw tables the warehouse reads, their keys, kinds, columns
+# and what each column may hold. The one copy: Python reads this file (src/marketmetrics/
+# contract.py: generator, loader DDL, serving copy, tests) and dbt reads the macro generated
+# from it (macros/contract/raw_contract.sql, by `marketmetrics catalog`; a test fails when it
+# is stale). docs/raw_contract.md explains it for people. The replicator's columns
+# (_is_deleted on entities, _synced_at) are implied by `kind`.
 #
 # Per table: kind (entity: versioned by updated_at, may be deleted; event: append-only),
-# key, domain, source (the dbt source that holds it), columns {name: type},
-# enums {column: [accepted values]}.
+# key, domain, source (the dbt source that holds it), and its columns, each with
+#   type             bigint, int, text, timestamptz, boolean or numeric (each engine maps it)
+#   pii              what the column says about a person (docs/access.md):
+#                      identifier       names a person (a name): dropped in staging
+#                      contact          reaches a person (e-mail, phone): dropped in staging,
+#                                       an e-mail kept only as a keyed pseudonym
+#                      network_address  an IP address: kept only as a keyed pseudonym
+#                      free_text        typed by people, may hold any of the above: e-mail
+#                                       addresses, phone numbers and IP addresses masked
+#                      none             nothing about a person
+#                    readers (the BI role, the serving copy) never get identifier, contact or
+#                    network_address columns, nor their pseudonyms
+#   accepted_values  the only values allowed (trimmed, lower-cased); a row with another is
+#                    quarantined as invalid_<column>
+#   max_length       the longest text staging keeps, in characters; a longer value is
+#                    quarantined as too_long_<column>, so a few rows cannot bloat a table
 tables:
   customers:
     kind: entity
@@ -22,252 +36,221 @@ tables:
     domain: customers
     source: customer_db
     columns:
-      customer_id: bigint
-      email: text
-      phone: text
-      name: text
-      status: text
-      signed_up_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      status: [regular, paid_member, withdrawn, suspended]
+      customer_id: {type: bigint, pii: none}
+      email: {type: text, pii: contact}
+      phone: {type: text, pii: contact}
+      name: {type: text, pii: identifier}
+      status: {type: text, pii: none, accepted_values: [regular, paid_member, withdrawn, suspended]}
+      signed_up_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   nps_responses:
     kind: event
     key: response_id
     domain: customers
     source: customer_db
     columns:
-      response_id: bigint
-      customer_id: bigint
-      score: int
-      comment: text
-      responded_at: timestamptz
+      response_id: {type: bigint, pii: none}
+      customer_id: {type: bigint, pii: none}
+      score: {type: int, pii: none}
+      comment: {type: text, pii: free_text, max_length: 2000}
+      responded_at: {type: timestamptz, pii: none}
   auth_events:
     kind: event
     key: event_id
     domain: customers
     source: customer_db
     columns:
-      event_id: bigint
-      customer_id: bigint
-      event_type: text
-      ip_address: text
-      occurred_at: timestamptz
-    enums:
-      event_type: [login_success, login_failure, password_reset]
+      event_id: {type: bigint, pii: none}
+      customer_id: {type: bigint, pii: none}
+      event_type: {type: text, pii: none, accepted_values: [login_success, login_failure, password_reset]}
+      ip_address: {type: text, pii: network_address}
+      occurred_at: {type: timestamptz, pii: none}
   sellers:
     kind: entity
     key: seller_id
     domain: sellers
     source: catalog_db
     columns:
-      seller_id: bigint
-      business_name: text
-      email: text
-      status: text
-      requested_at: timestamptz
-      joined_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      status: [join_requested, joined, suspended]
+      seller_id: {type: bigint, pii: none}
+      business_name: {type: text, pii: free_text, max_length: 200}
+      email: {type: text, pii: contact}
+      status: {type: text, pii: none, accepted_values: [join_requested, joined, suspended]}
+      requested_at: {type: timestamptz, pii: none}
+      joined_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   categories:
     kind: entity
     key: category_id
     domain: sellers
     source: catalog_db
     columns:
-      category_id: bigint
-      parent_category_id: bigint
-      name: text
-      updated_at: timestamptz
+      category_id: {type: bigint, pii: none}
+      parent_category_id: {type: bigint, pii: none}
+      name: {type: text, pii: free_text, max_length: 100}
+      updated_at: {type: timestamptz, pii: none}
   products:
     kind: entity
     key: product_id
     domain: sellers
     source: catalog_db
     columns:
-      product_id: bigint
-      seller_id: bigint
-      category_id: bigint
-      name: text
-      list_price: bigint
-      status: text
-      registered_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      status: [registered, in_review, displayed, rejected, hidden]
+      product_id: {type: bigint, pii: none}
+      seller_id: {type: bigint, pii: none}
+      category_id: {type: bigint, pii: none}
+      name: {type: text, pii: free_text, max_length: 200}
+      list_price: {type: bigint, pii: none}
+      status: {type: text, pii: none, accepted_values: [registered, in_review, displayed, rejected, hidden]}
+      registered_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   orders:
     kind: entity
     key: order_id
     domain: orders
     source: order_db
     columns:
-      order_id: bigint
-      customer_id: bigint
-      session_id: text
-      status: text
-      ordered_at: timestamptz
-      paid_at: timestamptz
-      cancelled_at: timestamptz
-      confirmed_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      status: [created, paid, cancelled, confirmed]
+      order_id: {type: bigint, pii: none}
+      customer_id: {type: bigint, pii: none}
+      session_id: {type: text, pii: none, max_length: 128}
+      status: {type: text, pii: none, accepted_values: [created, paid, cancelled, confirmed]}
+      ordered_at: {type: timestamptz, pii: none}
+      paid_at: {type: timestamptz, pii: none}
+      cancelled_at: {type: timestamptz, pii: none}
+      confirmed_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   order_items:
     kind: entity
     key: order_item_id
     domain: orders
     source: order_db
     columns:
-      order_item_id: bigint
-      order_id: bigint
-      product_id: bigint
-      seller_id: bigint
-      quantity: int
-      unit_price: bigint
-      discount_amount: bigint
-      updated_at: timestamptz
+      order_item_id: {type: bigint, pii: none}
+      order_id: {type: bigint, pii: none}
+      product_id: {type: bigint, pii: none}
+      seller_id: {type: bigint, pii: none}
+      quantity: {type: int, pii: none}
+      unit_price: {type: bigint, pii: none}
+      discount_amount: {type: bigint, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   payments:
     kind: entity
     key: payment_id
     domain: payments
     source: payment_db
     columns:
-      payment_id: bigint
-      order_id: bigint
-      method: text
-      pg_provider: text
-      amount: bigint
-      status: text
-      failure_code: text
-      requested_at: timestamptz
-      completed_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      method: [card, bank_transfer, virtual_account, mobile, kakaopay, naverpay, tosspay, points]
-      status: [requested, approved, failed, cancelled]
+      payment_id: {type: bigint, pii: none}
+      order_id: {type: bigint, pii: none}
+      method: {type: text, pii: none, accepted_values: [card, bank_transfer, virtual_account, mobile, kakaopay, naverpay, tosspay, points]}
+      pg_provider: {type: text, pii: none, accepted_values: [kcp, inicis, toss_payments, nicepay, danal, kakao]}
+      amount: {type: bigint, pii: none}
+      status: {type: text, pii: none, accepted_values: [requested, approved, failed, cancelled]}
+      failure_code: {type: text, pii: none, max_length: 64}
+      requested_at: {type: timestamptz, pii: none}
+      completed_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   refunds:
     kind: entity
     key: refund_id
     domain: payments
     source: payment_db
     columns:
-      refund_id: bigint
-      payment_id: bigint
-      amount: bigint
-      reason: text
-      status: text
-      requested_at: timestamptz
-      completed_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      reason: [order_cancelled, return, other]
-      status: [requested, completed, failed]
+      refund_id: {type: bigint, pii: none}
+      payment_id: {type: bigint, pii: none}
+      amount: {type: bigint, pii: none}
+      reason: {type: text, pii: none, accepted_values: [order_cancelled, return, other]}
+      status: {type: text, pii: none, accepted_values: [requested, completed, failed]}
+      requested_at: {type: timestamptz, pii: none}
+      completed_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   shipments:
     kind: entity
     key: shipment_id
     domain: logistics
     source: logistics_db
     columns:
-      shipment_id: bigint
-      order_id: bigint
-      carrier: text
-      status: text
-      created_at: timestamptz
-      updated_at: timestamptz
-    enums:
+      shipment_id: {type: bigint, pii: none}
+      order_id: {type: bigint, pii: none}
+      carrier: {type: text, pii: none, max_length: 64}
       # The contract gives no list for a shipment's current status: it is its latest event's.
-      status: [inbound, outbound, in_delivery, delivered, returned]
+      status: {type: text, pii: none, accepted_values: [inbound, outbound, in_delivery, delivered, returned]}
+      created_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   shipment_events:
     kind: event
     key: event_id
     domain: logistics
     source: logistics_db
     columns:
-      event_id: bigint
-      shipment_id: bigint
-      status: text
-      occurred_at: timestamptz
-    enums:
-      status: [inbound, outbound, in_delivery, delivered, returned]
+      event_id: {type: bigint, pii: none}
+      shipment_id: {type: bigint, pii: none}
+      status: {type: text, pii: none, accepted_values: [inbound, outbound, in_delivery, delivered, returned]}
+      occurred_at: {type: timestamptz, pii: none}
   returns:
     kind: entity
     key: return_id
     domain: logistics
     source: logistics_db
     columns:
-      return_id: bigint
-      order_item_id: bigint
-      quantity: int
-      reason: text
-      status: text
-      requested_at: timestamptz
-      completed_at: timestamptz
-      updated_at: timestamptz
-    enums:
-      reason: [changed_mind, defective, wrong_item, damaged, other]
-      status: [requested, collected, completed, rejected]
+      return_id: {type: bigint, pii: none}
+      order_item_id: {type: bigint, pii: none}
+      quantity: {type: int, pii: none}
+      reason: {type: text, pii: none, accepted_values: [changed_mind, defective, wrong_item, damaged, other]}
+      status: {type: text, pii: none, accepted_values: [requested, collected, completed, rejected]}
+      requested_at: {type: timestamptz, pii: none}
+      completed_at: {type: timestamptz, pii: none}
+      updated_at: {type: timestamptz, pii: none}
   web_events:
     kind: event
     key: event_id
     domain: behaviour
     source: behaviour_logs
     columns:
-      event_id: bigint
-      session_id: text
-      customer_id: bigint
-      event_type: text
-      product_id: bigint
-      channel: text
-      device: text
-      occurred_at: timestamptz
-    enums:
-      event_type: [page_view, product_view, product_click, add_to_cart, checkout_start]
-      channel: [direct, organic_search, paid_search, social, email, affiliate]
-      device: [web, ios, android]
+      event_id: {type: bigint, pii: none}
+      session_id: {type: text, pii: none, max_length: 128}
+      customer_id: {type: bigint, pii: none}
+      event_type: {type: text, pii: none, accepted_values: [page_view, product_view, product_click, add_to_cart, checkout_start]}
+      product_id: {type: bigint, pii: none}
+      channel: {type: text, pii: none, accepted_values: [direct, organic_search, paid_search, social, email, affiliate]}
+      device: {type: text, pii: none, accepted_values: [web, ios, android]}
+      occurred_at: {type: timestamptz, pii: none}
   search_logs:
     kind: event
     key: search_id
     domain: behaviour
     source: behaviour_logs
     columns:
-      search_id: bigint
-      session_id: text
-      customer_id: bigint
-      query: text
-      result_count: int
-      clicked_product_id: bigint
-      searched_at: timestamptz
+      search_id: {type: bigint, pii: none}
+      session_id: {type: text, pii: none, max_length: 128}
+      customer_id: {type: bigint, pii: none}
+      query: {type: text, pii: free_text, max_length: 500}
+      result_count: {type: int, pii: none}
+      clicked_product_id: {type: bigint, pii: none}
+      searched_at: {type: timestamptz, pii: none}
   api_request_logs:
     kind: event
     key: request_id
     domain: system
     source: system_logs
     columns:
-      request_id: bigint
-      service: text
-      endpoint: text
-      http_method: text
-      status_code: int
-      latency_ms: int
-      upstream_provider: text
-      requested_at: timestamptz
-    enums:
-      service: [order, payment, seller, catalog, search, logistics, customer]
+      request_id: {type: bigint, pii: none}
+      service: {type: text, pii: none, accepted_values: [order, payment, seller, catalog, search, logistics, customer]}
+      endpoint: {type: text, pii: free_text, max_length: 500}
+      http_method: {type: text, pii: none, max_length: 16}
+      status_code: {type: int, pii: none}
+      latency_ms: {type: int, pii: none}
+      upstream_provider: {type: text, pii: none, accepted_values: [kcp, inicis, toss_payments, nicepay, danal, kakao]}
+      requested_at: {type: timestamptz, pii: none}
   host_metrics:
     kind: event
     key: sample_id
     domain: system
     source: system_logs
     columns:
-      sample_id: bigint
-      host: text
-      service: text
-      cpu_utilization_pct: numeric
-      memory_utilization_pct: numeric
-      sampled_at: timestamptz
-    enums:
-      service: [order, payment, seller, catalog, search, logistics, customer]
+      sample_id: {type: bigint, pii: none}
+      host: {type: text, pii: none, max_length: 255}
+      service: {type: text, pii: none, accepted_values: [order, payment, seller, catalog, search, logistics, customer]}
+      cpu_utilization_pct: {type: numeric, pii: none}
+      memory_utilization_pct: {type: numeric, pii: none}
+      sampled_at: {type: timestamptz, pii: none}
 {% endset %}
 {{ return(yaml_text) }}
 {%- endmacro %}

@@ -6,13 +6,24 @@
 {%- endmacro %}
 
 
+{#- A column's accepted values in the contract. -#}
 {% macro raw_enum(table_name, column_name) -%}
-    {%- set table = raw_contract()['tables'].get(table_name) -%}
-    {%- set enums = (table or {}).get('enums') or {} -%}
-    {%- if column_name not in enums -%}
-        {{ exceptions.raise_compiler_error("raw_enum: the contract has no enumeration " ~ table_name ~ '.' ~ column_name) }}
+    {%- set values = raw_column_spec(table_name, column_name).get('accepted_values') -%}
+    {%- if not values -%}
+        {{ exceptions.raise_compiler_error("raw_enum: the contract has no accepted values for " ~ table_name ~ '.' ~ column_name) }}
     {%- endif -%}
-    {{ return(enums[column_name]) }}
+    {{ return(values) }}
+{%- endmacro %}
+
+
+{#- A column of the contract: {type, pii, accepted_values?, max_length?}. -#}
+{% macro raw_column_spec(table_name, column_name) -%}
+    {%- set table = raw_contract()['tables'].get(table_name) -%}
+    {%- set spec = ((table or {}).get('columns') or {}).get(column_name) -%}
+    {%- if spec is none -%}
+        {{ exceptions.raise_compiler_error("the raw contract has no column " ~ table_name ~ '.' ~ column_name) }}
+    {%- endif -%}
+    {{ return(spec) }}
 {%- endmacro %}
 
 

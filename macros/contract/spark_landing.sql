@@ -14,8 +14,8 @@
         {%- do run_query('create schema if not exists ' ~ schema) -%}
         {%- for name, table in raw_contract()['tables'].items() -%}
             {%- set columns = [] -%}
-            {%- for column, logical in table['columns'].items() -%}
-                {%- do columns.append(column ~ ' ' ~ types[logical]) -%}
+            {%- for column, spec in table['columns'].items() -%}
+                {%- do columns.append(column ~ ' ' ~ types[spec['type']]) -%}
             {%- endfor -%}
             {%- if table['kind'] == 'entity' -%}{%- do columns.append('_is_deleted boolean') -%}{%- endif -%}
             {%- do columns.append('_synced_at timestamp') -%}

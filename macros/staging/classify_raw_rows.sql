@@ -30,6 +30,7 @@
       key           the key column
       required      columns that must not be null on a live row
       enums         {column: [accepted values]}; null counts as missing
+      optional_enums {column: [accepted values]}; null is allowed (a points payment's gateway)
       non_negative  columns that must be >= 0 (money, counts, durations)
       instants      business timestamps checked against _synced_at (entities add updated_at)
       rules         {reason: condition that marks a row bad}, checked last, in order
@@ -39,6 +40,7 @@
     key,
     required=[],
     enums={},
+    optional_enums={},
     non_negative=[],
     instants=[],
     rules={},
@@ -73,6 +75,9 @@ checked as (
             when {{ live }}{{ column }} is null then 'missing_{{ column }}'
             {%- endfor %}
             {%- for column, values in enums.items() %}
+            when {{ live }}{{ column }} not in ({{ sql_string_list(values) }}) then 'invalid_{{ column }}'
+            {%- endfor %}
+            {%- for column, values in optional_enums.items() %}
             when {{ live }}{{ column }} not in ({{ sql_string_list(values) }}) then 'invalid_{{ column }}'
             {%- endfor %}
             {%- for column in non_negative %}

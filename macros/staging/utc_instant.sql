@@ -39,7 +39,7 @@
             {%- if flags.WHICH in ['run', 'build'] -%}
                 {{ exceptions.raise_compiler_error(
                     'raw table ' ~ var('raw_schema') ~ '.' ~ table_name ~ ' does not exist: the raw'
-                    ~ ' contract (../shared/spec/raw-contract.md) requires it; check the var'
+                    ~ ' contract (docs/raw_contract.md) requires it; check the var'
                     ~ ' raw_schema (now ' ~ var('raw_schema') ~ ') and that the replicator has landed it') }}
             {%- endif -%}
             {{ return(types) }}
@@ -58,7 +58,7 @@
             {%- if missing -%}
                 {{ exceptions.raise_compiler_error(
                     'raw table ' ~ types['__relation__'] ~ ' has no column ' ~ missing | join(', ')
-                    ~ ', which the raw contract (../shared/spec/raw-contract.md) requires; columns found: '
+                    ~ ', which the raw contract (docs/raw_contract.md) requires; columns found: '
                     ~ (types.keys() | reject('equalto', '__relation__') | sort | join(', '))) }}
             {%- endif -%}
         {%- endif -%}

@@ -1,4 +1,6 @@
-{#- Every raw row that staging rejected, from every raw table, with the reason. -#}
+{#- Every raw row that staging rejected, from every raw table, with the reason and what finds
+    it in the source: its key as text (the raw text when the key itself does not parse) and
+    its replication instant (the raw text when that does not parse). -#}
 {%- set tables = raw_tables() -%}
 
 with
@@ -8,9 +10,10 @@ with
 
         select
             '{{ table.name }}' as source_table,
-            cast({{ table.key }} as {{ dbt.type_string() }}) as record_key,
+            coalesce(cast({{ table.key }} as {{ dbt.type_string() }}), _raw_key) as record_key,
             _reject_reason as reject_reason,
-            _synced_at
+            _synced_at,
+            _raw_synced_at
         from {{ ref('base_' ~ table.name) }}
         where _row_status = 'quarantined'
 

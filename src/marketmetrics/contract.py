@@ -1,8 +1,9 @@
-"""The raw source contract (../shared/spec/raw-contract.md) as data.
+"""The raw source contract as data (docs/raw_contract.md).
 
 One definition of the 17 raw tables, `catalog/raw_contract.yml`, serves the generator (what to
 write), the loader (the DDL on each engine), the tests and, through the macro generated from
 it (`render_contract_macro`), dbt's staging models. Types are logical: each engine maps them.
+Every column carries its personal-data class (`Pii`), which decides what readers may see.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from marketmetrics.yaml_macro import write_if_changed, yaml_macro
 
 Kind = Literal["entity", "event"]
 LogicalType = Literal["bigint", "int", "text", "timestamptz", "boolean", "numeric"]
+# What a column says about a person (catalog/raw_contract.yml, docs/access.md).
+Pii = Literal["identifier", "contact", "network_address", "free_text", "none"]
+PII_CLASSES: tuple[str, ...] = ("identifier", "contact", "network_address", "free_text", "none")
+# Classes readers (the BI role, the serving copy) never get, in clear or as a pseudonym.
+PERSONAL: frozenset[str] = frozenset({"identifier", "contact", "network_address"})
 
 # Logical type -> column type on each engine. `numeric(9,3)` because a bare `numeric`
 # is DECIMAL(18,3) on DuckDB but unbounded on PostgreSQL.
@@ -56,6 +62,8 @@ class Table:
     domain: str
     source: str = ""
     columns: dict[str, LogicalType] = field(default_factory=dict)
+    pii: dict[str, Pii] = field(default_factory=dict)
+    max_lengths: dict[str, int] = field(default_factory=dict)
 
     @property
     def all_columns(self) -> dict[str, LogicalType]:
@@ -80,16 +88,28 @@ def _load(
     tables: dict[str, Table] = {}
     enums: dict[tuple[str, str], tuple[str, ...]] = {}
     for name, table in spec["tables"].items():
+        columns = table["columns"]
+        for column, column_spec in columns.items():
+            if column_spec.get("pii") not in PII_CLASSES:
+                raise ValueError(
+                    f"{path}: {name}.{column} has pii {column_spec.get('pii')!r}, "
+                    f"expected one of {', '.join(PII_CLASSES)}"
+                )
         tables[name] = Table(
             name=name,
             kind=table["kind"],
             key=table["key"],
             domain=table["domain"],
             source=table["source"],
-            columns=dict(table["columns"]),
+            columns={column: c["type"] for column, c in columns.items()},
+            pii={column: c["pii"] for column, c in columns.items()},
+            max_lengths={
+                c_name: c["max_length"] for c_name, c in columns.items() if "max_length" in c
+            },
         )
-        for column, values in (table.get("enums") or {}).items():
-            enums[(name, column)] = tuple(values)
+        for column, column_spec in columns.items():
+            if column_spec.get("accepted_values"):
+                enums[(name, column)] = tuple(column_spec["accepted_values"])
     return tables, enums
 
 

@@ -8,16 +8,17 @@ personal data, and renames it over the previous copy. A rename is atomic: a read
 either the old copy or the new one, never a half-written one, and a reader holding the old
 copy open keeps reading it (it keeps the old file's inode) while the build goes on.
 
-What counts as personal data is a naming rule, checked by tests/python/test_serving.py on
-the published copy: pseudonyms (`*_hash`, the keyed hashes of e-mail and IP) and any
-column named like a contact detail. Staging already drops names, phones and clear e-mails
-and masks contact details typed into search queries; the rule is the second fence.
+What readers may see follows the classification of personal data (docs/access.md): the raw
+contract classes every raw column, the reader models' YAML classes the pseudonyms that reach
+the marts, and `audit_reader_columns` lists every reader column with its class. Only the
+columns it publishes are copied, the same ones the BI role may read on PostgreSQL. Staging
+has already dropped names, phones and clear e-mails and IPs, and masked contact details in
+free text.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,9 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from marketmetrics.warehouse import Warehouse
-
-
-_PERSONAL = re.compile(r"(_hash$|^email|^phone|^ip_address$|^(first_|last_|full_)?name$)")
 
 
 class AuditFailed(RuntimeError):
@@ -41,11 +39,6 @@ class Publication:
     tables: int
     dropped_columns: tuple[str, ...]
     seconds: float
-
-
-def is_personal(column: str) -> bool:
-    """True for a column the serving copy never carries."""
-    return bool(_PERSONAL.search(column.lower()))
 
 
 def serving_path_for(warehouse: Path) -> Path:
@@ -105,6 +98,7 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
         failures = audit_failures(con, audit_schema=audit_schema)
         if failures:
             raise AuditFailed("; ".join(failures))
+        published = _published_columns(con, audit_schema)
         listed = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_catalog = 'warehouse' and table_schema in ("
@@ -122,8 +116,8 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
                     [schema, table],
                 ).fetchall()
             ]
-            kept = [c for c in columns if not is_personal(c)]
-            dropped += [f"{schema}.{table}.{c}" for c in columns if is_personal(c)]
+            kept = [c for c in columns if (schema, table, c) in published]
+            dropped += [f"{schema}.{table}.{c}" for c in columns if c not in kept]
             con.execute(f'create schema if not exists "{schema}"')
             selected = ", ".join(f'"{c}"' for c in kept)
             con.execute(
@@ -149,6 +143,26 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
         if path.exists():
             os.chmod(path, 0o600)
     return Publication(serving, tables, tuple(dropped), time.perf_counter() - started)
+
+
+def _published_columns(con: Any, audit_schema: str) -> set[tuple[str, str, str]]:
+    """(schema, table, column) of every reader column readers may see (audit_reader_columns);
+    a column it does not list, or lists as personal, is not copied."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_catalog = 'warehouse' "
+        "and table_schema = ? and table_name = 'audit_reader_columns'",
+        [audit_schema],
+    ).fetchall()[0][0]
+    if not exists:
+        raise AuditFailed(
+            f"{audit_schema}.audit_reader_columns, which says what readers may see, is not built "
+            "yet: run a build first"
+        )
+    rows = con.execute(
+        "select relation_schema, relation_name, column_name "
+        f'from warehouse."{audit_schema}".audit_reader_columns where is_published'
+    ).fetchall()
+    return {(schema, table, column) for schema, table, column in rows}
 
 
 def _literal(text: str) -> str:

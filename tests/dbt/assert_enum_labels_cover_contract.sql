@@ -3,6 +3,7 @@
 {%- set enum_columns = [
     ('customers', 'status'), ('auth_events', 'event_type'), ('sellers', 'status'),
     ('products', 'status'), ('orders', 'status'), ('payments', 'method'), ('payments', 'status'),
+    ('payments', 'pg_provider'), ('api_request_logs', 'upstream_provider'),
     ('refunds', 'reason'), ('refunds', 'status'), ('shipment_events', 'status'),
     ('shipments', 'status'), ('returns', 'reason'), ('returns', 'status'),
     ('web_events', 'event_type'), ('web_events', 'channel'), ('web_events', 'device'),

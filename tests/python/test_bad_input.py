@@ -105,8 +105,14 @@ def _land(warehouse) -> None:
         [
             # 90: text amount that is no number -> unparsable_amount
             {**good, "payment_id": "90", "amount": "N/A"},
-            # 1.5: a key with a fraction -> non_integral_payment_id (never rounded to 2)
+            # 1.5: a key with a fraction -> non_integral_payment_id (never rounded to 2); the
+            # quarantine keeps the key as the source holds it, to find the row there
             {**good, "payment_id": "1.5"},
+            {**good, "payment_id": "990004.5"},
+            # N/A: a key that is no number -> unparsable_payment_id, key kept as text
+            {**good, "payment_id": "N/A"},
+            # 96: a replication instant that is no instant -> unparsable__synced_at, kept as text
+            {**good, "payment_id": "96", "_synced_at": "last tuesday"},
             # 91: an instant PostgreSQL alone would read -> unparsable_requested_at
             {**good, "payment_id": "91", "requested_at": "yesterday"},
             # 92: good; an instant with an offset, one without (UTC): current
@@ -142,7 +148,7 @@ def built(warehouse):
 
 # (current, superseded, duplicate, tombstone, quarantined) = foundation + the rows above
 ADDED = {
-    "payments": (1, 0, 0, 0, 5),
+    "payments": (1, 0, 0, 0, 8),
     "order_items": (1, 0, 0, 0, 1),
     "orders": (1, 0, 1, 0, 2),
     "refunds": (1, 0, 0, 0, 0),
@@ -165,20 +171,26 @@ def test_every_bad_row_is_quarantined_and_counted(built):
 
 def test_each_kind_has_its_reason(built):
     rows = built.query(
-        "select source_table, record_key, reject_reason from audit.audit_quarantine "
+        "select source_table, record_key, reject_reason, _raw_synced_at "
+        "from audit.audit_quarantine "
         "where reject_reason like 'unparsable%' or reject_reason like 'non_integral%' "
         "or reject_reason like 'ancient%'"
     )
+    # A key that does not parse is kept as the source's text (never null), and so is a
+    # replication instant that does not parse: what finds the row in the source.
     assert sorted(rows, key=str) == sorted(
         [
-            ("payments", "90", "unparsable_amount"),
-            ("payments", None, "non_integral_payment_id"),
-            ("payments", "91", "unparsable_requested_at"),
-            ("payments", "93", "ancient_requested_at"),
-            ("payments", "94", "unparsable_requested_at"),
-            ("order_items", None, "non_integral_order_item_id"),
-            ("orders", "90", "ancient_synced_at"),
-            ("orders", "91", "ancient_ordered_at"),
+            ("payments", "90", "unparsable_amount", None),
+            ("payments", "1.5", "non_integral_payment_id", None),
+            ("payments", "990004.5", "non_integral_payment_id", None),
+            ("payments", "N/A", "unparsable_payment_id", None),
+            ("payments", "96", "unparsable__synced_at", "last tuesday"),
+            ("payments", "91", "unparsable_requested_at", None),
+            ("payments", "93", "ancient_requested_at", None),
+            ("payments", "94", "unparsable_requested_at", None),
+            ("order_items", "2.5", "non_integral_order_item_id", None),
+            ("orders", "90", "ancient_synced_at", None),
+            ("orders", "91", "ancient_ordered_at", None),
         ],
         key=str,
     )
@@ -246,7 +258,7 @@ def test_a_missing_raw_column_is_one_error_naming_table_column_and_contract(buil
     assert not result.ok
     assert (
         "raw table raw.orders has no column paid_at, which the raw contract "
-        "(../shared/spec/raw-contract.md) requires" in result.stdout
+        "(docs/raw_contract.md) requires" in result.stdout
     )
     assert "paid_time" in result.stdout  # the columns it found
 

@@ -21,8 +21,8 @@ renamed as (
         {{ typed('clicked_product_id', 'bigint', raw_types) }} as clicked_product_id,
 
         -- strings
-        {{ clean_text('session_id') }} as session_id,
-        {{ mask_contact_details(clean_text('query')) }} as query,
+        {{ bounded_text('search_logs', 'session_id', raw_types) }} as session_id,
+        {{ free_text('search_logs', 'query', raw_types) }} as query,
 
         -- numerics
         {{ typed('result_count', 'int', raw_types) }} as result_count,
@@ -31,7 +31,7 @@ renamed as (
         {{ utc_instant('searched_at', raw_types) }} as searched_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='search_id') }}
     from source
 
 ),

@@ -21,7 +21,7 @@ renamed as (
         {{ typed('product_id', 'bigint', raw_types) }} as product_id,
 
         -- strings
-        {{ clean_text('session_id') }} as session_id,
+        {{ bounded_text('web_events', 'session_id', raw_types) }} as session_id,
         {{ clean_enum('event_type') }} as event_type,
         {{ clean_enum('channel') }} as channel,
         {{ clean_enum('device') }} as device,
@@ -30,7 +30,7 @@ renamed as (
         {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='event_id') }}
     from source
 
 ),

@@ -20,7 +20,7 @@ renamed as (
         {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
-        {{ clean_text('comment') }} as comment_text,
+        {{ free_text('nps_responses', 'comment', raw_types) }} as comment_text,
 
         -- numerics
         {{ typed('score', 'int', raw_types) }} as score,
@@ -29,7 +29,7 @@ renamed as (
         {{ utc_instant('responded_at', raw_types) }} as responded_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='response_id') }}
     from source
 
 ),

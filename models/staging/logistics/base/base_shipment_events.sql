@@ -26,7 +26,7 @@ renamed as (
         {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='event_id') }}
     from source
 
 ),

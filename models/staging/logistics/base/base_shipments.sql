@@ -20,7 +20,7 @@ renamed as (
         {{ typed('order_id', 'bigint', raw_types) }} as order_id,
 
         -- strings
-        {{ clean_text('carrier') }} as carrier,
+        {{ bounded_text('shipments', 'carrier', raw_types) }} as carrier,
         {{ clean_enum('status') }} as status,
 
         -- timestamps
@@ -28,7 +28,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='shipment_id') }}
     from source
 
 ),

@@ -30,7 +30,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='order_item_id') }}
     from source
 
 ),

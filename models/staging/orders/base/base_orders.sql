@@ -20,7 +20,7 @@ renamed as (
         {{ typed('customer_id', 'bigint', raw_types) }} as customer_id,
 
         -- strings
-        {{ clean_text('session_id') }} as session_id,
+        {{ bounded_text('orders', 'session_id', raw_types) }} as session_id,
         {{ clean_enum('status') }} as status,
 
         -- timestamps
@@ -31,7 +31,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='order_id') }}
     from source
 
 ),

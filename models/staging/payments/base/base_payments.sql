@@ -22,7 +22,7 @@ renamed as (
         -- strings
         {{ clean_enum('method') }} as payment_method,
         {{ clean_enum('pg_provider') }} as pg_provider,
-        {{ clean_text('failure_code') }} as failure_code,
+        {{ bounded_text('payments', 'failure_code', raw_types) }} as failure_code,
         {{ clean_enum('status') }} as status,
 
         -- numerics
@@ -34,7 +34,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='payment_id') }}
     from source
 
 ),
@@ -44,6 +44,7 @@ renamed as (
     key='payment_id',
     required=['order_id', 'amount', 'requested_at'],
     enums={'payment_method': raw_enum('payments', 'method'), 'status': raw_enum('payments', 'status')},
+    optional_enums={'pg_provider': raw_enum('payments', 'pg_provider')},
     non_negative=['amount'],
     instants=['requested_at', 'completed_at'],
     rules={

@@ -20,13 +20,13 @@ renamed as (
         {{ typed('parent_category_id', 'bigint', raw_types) }} as parent_category_id,
 
         -- strings
-        {{ clean_text('name') }} as category_name,
+        {{ free_text('categories', 'name', raw_types) }} as category_name,
 
         -- timestamps
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='category_id') }}
     from source
 
 ),

@@ -21,7 +21,7 @@ renamed as (
         {{ typed('category_id', 'bigint', raw_types) }} as category_id,
 
         -- strings
-        {{ clean_text('name') }} as product_name,
+        {{ free_text('products', 'name', raw_types) }} as product_name,
         {{ clean_enum('status') }} as status,
 
         -- numerics
@@ -32,7 +32,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='product_id') }}
     from source
 
 ),

@@ -19,7 +19,7 @@ renamed as (
         {{ typed('seller_id', 'bigint', raw_types) }} as seller_id,
 
         -- strings
-        {{ clean_text('business_name') }} as business_name,
+        {{ free_text('sellers', 'business_name', raw_types) }} as business_name,
         {{ clean_enum('status') }} as status,
 
         -- personal data (hashed)
@@ -31,7 +31,7 @@ renamed as (
         {{ utc_instant('updated_at', raw_types) }} as updated_at,
 
         -- replication
-        {{ replication_columns('entity', raw_types) }}
+        {{ replication_columns('entity', raw_types, key='seller_id') }}
     from source
 
 ),

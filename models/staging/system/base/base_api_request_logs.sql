@@ -20,8 +20,8 @@ renamed as (
 
         -- strings
         {{ clean_enum('service') }} as service,
-        {{ clean_text('endpoint') }} as endpoint,
-        upper({{ clean_text('http_method') }}) as http_method,
+        {{ free_text('api_request_logs', 'endpoint', raw_types) }} as endpoint,
+        upper({{ bounded_text('api_request_logs', 'http_method', raw_types) }}) as http_method,
         {{ clean_enum('upstream_provider') }} as upstream_provider,
 
         -- numerics
@@ -32,7 +32,7 @@ renamed as (
         {{ utc_instant('requested_at', raw_types) }} as requested_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='request_id') }}
     from source
 
 ),
@@ -42,6 +42,7 @@ renamed as (
     key='request_id',
     required=['endpoint', 'http_method', 'latency_ms', 'requested_at'],
     enums={'service': raw_enum('api_request_logs', 'service')},
+    optional_enums={'upstream_provider': raw_enum('api_request_logs', 'upstream_provider')},
     non_negative=['latency_ms'],
     instants=['requested_at'],
     rules={

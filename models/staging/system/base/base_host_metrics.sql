@@ -19,7 +19,7 @@ renamed as (
         {{ typed('sample_id', 'bigint', raw_types) }} as sample_id,
 
         -- strings
-        {{ clean_text('host') }} as host_name,
+        {{ bounded_text('host_metrics', 'host', raw_types) }} as host_name,
         {{ clean_enum('service') }} as service,
 
         -- numerics
@@ -30,7 +30,7 @@ renamed as (
         {{ utc_instant('sampled_at', raw_types) }} as sampled_at,
 
         -- replication
-        {{ replication_columns('event', raw_types) }}
+        {{ replication_columns('event', raw_types, key='sample_id') }}
     from source
 
 ),
