@@ -91,6 +91,12 @@ BOUNDS = (
     ("categories", "category_id", "name", 100),
 )
 BOUND_KEY = 2000
+# A gateway the contract does not list: a forged line, an endless name (table, key, column).
+FORGED_KEY = 3000
+FORGED = (
+    ("payments", "payment_id", "pg_provider", "kcp\n:white_check_mark: all clear"),
+    ("api_request_logs", "request_id", "upstream_provider", "kcp" * 400),
+)
 
 
 def _template(rows: list[dict[str, Any]], key: str, value: int) -> dict[str, Any]:
@@ -108,6 +114,9 @@ def _raw() -> dict[str, Any]:
         template = next(row for row in rows[table] if row[key] == 1)
         rows[table].append({**template, key: BOUND_KEY, column: "가" * length})
         rows[table].append({**template, key: BOUND_KEY + 1, column: "가" * (length + 1)})
+    for table, key, column, value in FORGED:
+        template = next(row for row in rows[table] if row[key] == 1)
+        rows[table].append({**template, key: FORGED_KEY, column: value})
     return contract_tables(rows)
 
 
@@ -149,6 +158,16 @@ def test_text_past_its_bound_is_quarantined_and_at_its_bound_kept(built):
     assert built.query(
         f"select length(category_name) from staging.stg_categories where category_id = {BOUND_KEY}"
     ) == [(100,)]
+
+
+def test_a_gateway_outside_the_contract_is_quarantined(built):
+    assert built.query(
+        "select source_table, record_key, reject_reason from audit.audit_quarantine "
+        f"where record_key = '{FORGED_KEY}' order by 1"
+    ) == [
+        ("api_request_logs", str(FORGED_KEY), "invalid_upstream_provider"),
+        ("payments", str(FORGED_KEY), "invalid_pg_provider"),
+    ]
 
 
 # What a contact detail looks like to a reader, whatever escaped the masks (NFKC first).
