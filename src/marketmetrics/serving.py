@@ -51,22 +51,32 @@ def serving_path_for(warehouse: Path) -> Path:
 
 
 def audit_failures(con, catalog: str = "warehouse", audit_schema: str = "audit") -> list[str]:
-    """One sentence per raw table whose audit failed in the warehouse's last build."""
+    """One sentence per raw table whose audit failed in the warehouse's last build: its rows
+    unaccounted for or its quarantine above its share (audit_row_reconciliation), or a latest
+    volume check that was rejected (audit_raw_volumes; such a check stops the run before the
+    reconciliation, which then still shows the last good build)."""
     rows = con.execute(
         f"select source_table, unaccounted_rows, quarantined_rows, raw_rows, "
-        f"quarantine_within_limit, volume_accepted, baseline_raw_rows "
+        f"quarantine_within_limit "
         f'from "{catalog}"."{audit_schema}".audit_row_reconciliation '
-        f"where not (unaccounted_rows = 0 and quarantine_within_limit and volume_accepted) "
+        f"where not (unaccounted_rows = 0 and quarantine_within_limit) "
         f"order by source_table"
     ).fetchall()
     out = []
-    for table, unaccounted, quarantined, raw, quarantine_ok, volume_ok, baseline in rows:
+    for table, unaccounted, quarantined, raw, quarantine_ok in rows:
         if unaccounted:
             out.append(f"{table}: {unaccounted:,} raw rows unaccounted for")
         if not quarantine_ok:
             out.append(f"{table}: {quarantined:,} of {raw:,} rows quarantined, above its share")
-        if not volume_ok:
-            out.append(f"{table}: {raw:,} raw rows, down from {baseline:,} at the last good build")
+    volumes = con.execute(
+        f"select source_table, raw_rows, baseline_raw_rows "
+        f'from "{catalog}"."{audit_schema}".audit_raw_volumes '
+        f"where not volume_accepted and checked_at = ("
+        f'select max(checked_at) from "{catalog}"."{audit_schema}".audit_raw_volumes) '
+        f"order by source_table"
+    ).fetchall()
+    for table, raw, baseline in volumes:
+        out.append(f"{table}: {raw:,} raw rows, down from {baseline:,} at the last good build")
     return out
 
 
