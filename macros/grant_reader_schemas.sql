@@ -36,7 +36,7 @@
 
 
 {#- Personal data, classified once (docs/access.md): the raw contract classes every raw column
-    (catalog/raw_contract.yml); a reader model's YAML classes a column that still carries
+    (the sources' YAML); a reader model's YAML classes a column that still carries
     personal data, a keyed pseudonym (`meta: {pii: contact}`); an unclassified reader column
     is `none`. Readers (the BI role, the DuckDB serving copy) never get a column of these
     classes, in clear or as a pseudonym. -#}
@@ -53,23 +53,26 @@
 {%- endmacro %}
 
 
-{#- The columns of a reader model that readers may see: the documented ones not classed
-    personal. Every reader column is documented (tests/python/test_personal_data.py), so this
-    is every column but the pseudonyms.
+{#- The columns of a built reader relation that readers may see: all but those its model's YAML
+    classes as personal data (the pseudonyms).
 
-        {% set columns = published_columns(model) %}   -- ['customer_id', 'status', ...]
+        {% set columns = published_columns(model, this) %}   -- ['customer_id', 'status', ...]
 -#}
-{% macro published_columns(node) -%}
+{% macro published_columns(node, relation) -%}
+    {%- set personal = [] -%}
+    {%- for name, column in node.columns.items() if column_pii(column) in personal_classes() -%}
+        {%- do personal.append(name | lower) -%}
+    {%- endfor -%}
     {%- set published = [] -%}
-    {%- for name, column in node.columns.items() if column_pii(column) not in personal_classes() -%}
-        {%- do published.append(name) -%}
+    {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in personal -%}
+        {%- do published.append(column.name) -%}
     {%- endfor -%}
     {{ return(published) }}
 {%- endmacro %}
 
 
 {#- PostgreSQL: dbt's table-level grants, except on a reader model with a personal column
-    (a pseudonym), where the grantees get `select` on its published columns only. A table-level
+    (a pseudonym), where the grantees get `select` on its other columns only. A table-level
     grant would show them every column. dbt reads back table-level grants only, so these column
     grants are left alone by its revokes. -#}
 {% macro postgres__apply_grants(relation, grant_config, should_revoke=True) -%}
@@ -81,7 +84,7 @@
         {%- do default__apply_grants(relation, grant_config, should_revoke) -%}
     {%- else -%}
         {%- set quoted = [] -%}
-        {%- for column in published_columns(model) -%}
+        {%- for column in published_columns(model, relation) -%}
             {%- do quoted.append(adapter.quote(column)) -%}
         {%- endfor -%}
         {%- call statement('grant_published_columns') -%}

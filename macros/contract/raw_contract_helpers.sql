@@ -1,13 +1,47 @@
-{#- The raw contract for dbt: read from the macro generated from catalog/raw_contract.yml
-    (macros/contract/raw_contract.sql), the one copy Python reads too. -#}
+{#- The raw contract for dbt: the sources' YAML (models/staging/<domain>/_<domain>__sources.yml),
+    read from dbt's graph when a model compiles, as Python reads the same files
+    (src/marketmetrics/contract.py). A contract table is a source table whose meta names its
+    `kind`; its columns carry `data_type` and, in their meta, `pii`, `accepted_values` and
+    `max_length` (docs/raw_contract.md). The replicator's columns (`_is_deleted`,
+    `_synced_at`) are listed in the YAML but are not contract columns here.
 
+    The graph is empty while dbt parses, so the contract is too: these macros return nothing
+    then, and a model never takes a ref or source from them (refs must be static).
+
+        {% set contract = raw_contract() %}
+        {{ contract['tables']['payments']['columns']['pg_provider']['accepted_values'] }}
+        -- ['kcp', 'inicis', 'toss_payments', 'nicepay', 'danal', 'kakao']
+-#}
 {% macro raw_contract() -%}
-    {{ return(fromyaml(raw_contract_yaml())) }}
+    {%- set tables = {} -%}
+    {%- if not execute -%}{{ return({'tables': tables}) }}{%- endif -%}
+    {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+        {%- set meta = node.config.get('meta') or node.get('meta') or {} -%}
+        {%- if meta.get('kind') -%}
+            {%- set columns = {} -%}
+            {%- for name, column in node.columns.items() if not name.startswith('_') -%}
+                {%- set column_meta = (column.get('config') or {}).get('meta') or column.get('meta') or {} -%}
+                {%- do columns.update({name: {
+                    'type': column.data_type,
+                    'pii': column_meta.get('pii'),
+                    'accepted_values': column_meta.get('accepted_values'),
+                    'max_length': column_meta.get('max_length')}}) -%}
+            {%- endfor -%}
+            {%- do tables.update({node.name: {
+                'kind': meta['kind'], 'key': meta['key'], 'domain': meta.get('domain'),
+                'source': node.source_name, 'columns': columns}}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return({'tables': tables}) }}
 {%- endmacro %}
 
 
-{#- A column's accepted values in the contract. -#}
+{#- A column's accepted values in the contract (nothing while dbt parses).
+
+        {{ raw_enum('orders', 'status') }}   -- ['created', 'paid', 'cancelled', 'confirmed']
+-#}
 {% macro raw_enum(table_name, column_name) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set values = raw_column_spec(table_name, column_name).get('accepted_values') -%}
     {%- if not values -%}
         {{ exceptions.raise_compiler_error("raw_enum: the contract has no accepted values for " ~ table_name ~ '.' ~ column_name) }}
@@ -16,8 +50,13 @@
 {%- endmacro %}
 
 
-{#- A column of the contract: {type, pii, accepted_values?, max_length?}. -#}
+{#- A column of the contract: {type, pii, accepted_values, max_length} (empty while dbt parses).
+
+        {{ raw_column_spec('search_logs', 'query') }}
+        -- {'type': 'text', 'pii': 'free_text', 'accepted_values': none, 'max_length': 500}
+-#}
 {% macro raw_column_spec(table_name, column_name) -%}
+    {%- if not execute -%}{{ return({}) }}{%- endif -%}
     {%- set table = raw_contract()['tables'].get(table_name) -%}
     {%- set spec = ((table or {}).get('columns') or {}).get(column_name) -%}
     {%- if spec is none -%}
@@ -27,8 +66,11 @@
 {%- endmacro %}
 
 
-{#- The staged raw tables: name, the dbt source that holds it, key and kind, in the contract's
-    order. The audit models union over this list. -#}
+{#- The contract's tables: name, the dbt source that holds it, key and kind. The audit models
+    union over this list (their refs to the base models are written out in each of them).
+
+        {% for table in raw_tables() %} {{ table.name }} {{ table.key }} {% endfor %}
+-#}
 {% macro raw_tables() -%}
     {%- set out = [] -%}
     {%- for name, table in raw_contract()['tables'].items() -%}

@@ -1,4 +1,4 @@
-{#- SQL generated from the metric catalog (catalog/metric_catalog.yml). -#}
+{#- SQL from the metric catalog (metric_catalog(): dbt's semantic layer). -#}
 
 {#- The catalog's metrics: all, or only those computed from one fact by date (`base_only`),
     only the end-of-period stocks (`stock_only`), only the published ones. -#}
@@ -28,21 +28,28 @@
 {%- endmacro %}
 
 
-{#- The aggregate of one base metric over the rows of its group. -#}
+{#- The aggregate of one base metric over the rows of its group, from its measure: `agg` over
+    `expr` (the metric's filter is inside the expression: `case when is_paid_order then
+    item_amount end`), a stock's `where` aside.
+
+        {{ metric_aggregate(metric) }}
+        -- gmv: coalesce(sum(cast(case when is_paid_order then item_amount end as decimal(38, 6))), 0)
+-#}
 {% macro metric_aggregate(metric) -%}
-    {%- set condition = metric.get('where') -%}
-    {%- if metric.calc == 'count' -%}
-        sum(case when {{ condition or 'true' }} then 1 else 0 end)
-    {%- elif metric.calc == 'sum' -%}
-        {#- Exact decimal sums: the same digits on both engines whatever the row order. -#}
-        sum(case when {{ condition or 'true' }} then cast({{ metric.value }} as decimal(38, 6)) else 0 end)
+    {%- set value = ('case when ' ~ metric.where ~ ' then ' ~ metric.value ~ ' end') if metric.get('where') else metric.value -%}
+    {%- if metric.calc == 'sum' -%}
+        {#- Exact decimal sums: the same digits on every engine whatever the row order; 0 over
+            rows none of which the filter admits. -#}
+        coalesce(sum(cast({{ value }} as decimal(38, 6))), 0)
+    {%- elif metric.calc == 'count' -%}
+        count({{ value }})
     {%- elif metric.calc == 'count_distinct' -%}
-        count(distinct case when {{ condition or 'true' }} then {{ metric.value }} end)
+        count(distinct {{ value }})
     {%- elif metric.calc == 'percentile' -%}
         {#- Rounded to 6 decimals through an exact decimal: the engines interpolate with
             different float steps (8.95 against 8.949999999999998), and must agree. -#}
         cast(percentile_cont({{ metric.p }}) within group (
-            order by case when {{ condition or 'true' }} then cast({{ metric.value }} as {{ type_double() }}) end
+            order by cast({{ value }} as {{ type_double() }})
         ) as decimal(38, 6))
     {%- else -%}
         {{ exceptions.raise_compiler_error("metric_aggregate: " ~ metric.name ~ " is not a base metric") }}
@@ -59,7 +66,7 @@
 {% macro default__metric_percentiles_aggregate(metrics) -%}
     {%- set first = metrics[0] -%}
     percentile_cont(array[{{ metrics | map(attribute='p') | join(', ') }}]) within group (
-            order by case when {{ first.get('where') or 'true' }} then cast({{ first.value }} as {{ type_double() }}) end
+            order by cast({{ first.value }} as {{ type_double() }})
         )
 {%- endmacro %}
 
@@ -67,7 +74,7 @@
 {% macro spark__metric_percentiles_aggregate(metrics) -%}
     {%- set first = metrics[0] -%}
     percentile(
-        case when {{ first.get('where') or 'true' }} then cast({{ first.value }} as {{ type_double() }}) end,
+        cast({{ first.value }} as {{ type_double() }}),
         array({{ metrics | map(attribute='p') | join(', ') }})
     )
 {%- endmacro %}

@@ -1,36 +1,53 @@
-{#- The metric engine: the base values of every catalog metric, one model per fact model
-    (int_metric_values__<fact>), read by the metric tables through the int_metric_values view.
+{#- The metric engine: the base values of every metric, one model per fact model
+    (int_metric_values__<fact>, named in its semantic model's meta `values_model`), read by the
+    metric tables through the int_metric_values view.
 
-    A values model holds, for the metrics whose catalog `model` is its fact, one row per
-    (metric, grain, period, dimension, value) that has data; the metric tables fill the rest
-    (zeros, or null for percentiles and stocks). Its compiled SQL is a few CTEs:
+    A values model holds, for the metrics whose measure reads its fact, one row per (metric,
+    grain, period, dimension, value) that has data; the metric tables fill the rest (zeros, or
+    null for percentiles and stocks). Its file names each step as a CTE, whose body is one of
+    the macros below:
 
-      touched_days      the local dates whose values may have changed since the last run (all
-                        dates on a full refresh); see metric_touched_days below
-      touched_periods   the period of every grain that contains a touched day
-      day_values        every metric at day grain over the touched days, from the facts
-      additive_values   counts and sums at week .. year: exact sums of their days (rule 3: an
-                        additive metric equals the sum of its days), fresh days and stored days
-      recounted_values  distinct counts and percentiles at week .. year, recomputed from the
-                        facts over the whole period, for the touched periods only
-      sentinels         one row per touched period, so that a period whose facts all vanished is
-                        emptied too (strategy replace_periods)
+      watermark          what the model has already seen (incremental runs only)
+      touched_days       the local dates whose values may have changed since the last run (all
+                         dates on a full refresh): metric_touched_days
+      touched_periods    the period of every grain that contains a touched day
+      day_facts          the fact rows of the touched days, placed on their day
+      day_values         every metric at day grain over the touched days
+      additive_values    counts and sums at week .. year: exact sums of their days (rule 3: an
+                         additive metric equals the sum of its days), fresh days and stored days
+      period_facts       the fact rows of the touched periods of every coarse grain
+      recounted_values   distinct counts and percentiles at week .. year, recomputed from the
+                         facts over the whole period, for the touched periods only
+      period_sentinels   one row per touched period, so that a period whose facts all vanished
+                         is emptied too (strategy replace_periods)
 
     An incremental run rewrites exactly the touched periods, whatever the lateness of the
     rows: correctness rests on the fact's footprint or _synced_at, not on lookback_days.
-    The catalog is parsed once per model and handed down as `catalog`. -#}
+    The catalog comes from dbt's semantic layer (metric_catalog); while dbt parses it is empty
+    and every body below renders nothing. -#}
 
 
 {#- One fact model as the engine sees it: its key, how its changes are found, its metrics, its
-    date columns and the (date column, dimension) groups, one scan each. -#}
-{% macro metric_fact(catalog, fact_model) -%}
+    date columns, the (date column, dimension) groups (one scan each) and those of them holding
+    distinct counts and percentiles, plus the catalog it came from (pass `catalog` when the
+    caller has it: building it is the costly part). While dbt parses, the catalog is empty and
+    so is the fact.
+
+        {% set fact = metric_fact('fct_order_items') %}
+        {{ fact.dates }}   -- ['ordered_date', 'order_confirmed_date']
+-#}
+{% macro metric_fact(fact_model, catalog=none) -%}
+    {%- set catalog = catalog or metric_catalog() -%}
+    {%- set empty = {'model': fact_model, 'changes': 'entity', 'keys': [], 'metrics': [],
+        'dates': [], 'groups': [], 'recounted_groups': [], 'catalog': catalog} -%}
+    {%- if not execute -%}{{ return(empty) }}{%- endif -%}
     {%- set spec = catalog['facts'].get(fact_model) -%}
     {%- if spec is none -%}
-        {{ exceptions.raise_compiler_error("metric catalog: no entry under `facts` for " ~ fact_model) }}
+        {{ exceptions.raise_compiler_error("no semantic model reads " ~ fact_model ~ " (models/marts/*/_*__metrics.yml)") }}
     {%- endif -%}
     {%- set metrics = catalog['metrics'] | selectattr('model', 'defined') | selectattr('model', 'equalto', fact_model) | list -%}
     {%- if not metrics -%}
-        {{ exceptions.raise_compiler_error("metric catalog: no metric reads " ~ fact_model) }}
+        {{ exceptions.raise_compiler_error("no metric reads " ~ fact_model) }}
     {%- endif -%}
     {%- set dates = [] -%}
     {%- set groups = [] -%}
@@ -45,6 +62,13 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- set recounted_groups = [] -%}
+    {%- for group in groups -%}
+        {%- set recounted = group.metrics | rejectattr('calc', 'in', ['sum', 'count']) | list -%}
+        {%- if recounted -%}
+            {%- do recounted_groups.append({'date': group.date, 'dimension': group.dimension, 'metrics': recounted}) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set key = spec.get('key', []) -%}
     {{ return({
         'model': fact_model,
@@ -53,6 +77,8 @@
         'metrics': metrics,
         'dates': dates,
         'groups': groups,
+        'recounted_groups': recounted_groups,
+        'catalog': catalog,
     }) }}
 {%- endmacro %}
 
@@ -143,7 +169,7 @@
             {% if group.dimension == 'all' -%}
             cast('all' as {{ dbt.type_string() }}) as dimension_value
             {%- else -%}
-            {{ dimension_value_sql('placed.' ~ dimension_column(group.dimension, catalog)) }} as dimension_value
+            {{ dimension_value_sql(dimension_column(group.dimension, catalog)) }} as dimension_value
             {%- endif %}
             {%- for metric in metrics if metric.name not in shared %},
             cast({{ metric_aggregate(metric) }} as {{ metric_value_type() }}) as {{ metric.name }}
@@ -164,14 +190,43 @@
 {%- endmacro %}
 
 
-{#- The local dates whose values may have changed since this model's last run.
+{#- What this values model has already seen: its last run, and the newest row of an event
+    fact. Body of the `watermark` CTE, after `built as (select * from {{ this }})`.
+
+        watermark as ({{ metric_watermark() }}),
+        -- computed_at, synced_through (1900-01-01 when the model is empty)
+-#}
+{% macro metric_watermark() -%}
+    {%- set epoch = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
+    select
+        coalesce(max(_computed_at), {{ epoch }}) as computed_at,
+        coalesce(max(_synced_through), {{ epoch }}) as synced_through
+    from built
+{%- endmacro %}
+
+
+{#- The local dates whose values may have changed since this model's last run; on a full
+    refresh, every date of the fact. Body of the `touched_days` CTE (reads `facts` and, on an
+    incremental run, `watermark`).
     - event facts: a row never changes once built, so the new rows are those with a
       _synced_at past the newest one this model has seen (however late the event);
     - entity facts: int_metric_fact_footprints holds, for each key, every date it has placed a
       row on and a hash of what the metrics read; a key whose hash changed (new, changed or
-      vanished) since this model's last run touches its new and its previous dates. -#}
+      vanished) since this model's last run touches its new and its previous dates.
+
+        touched_days as ({{ metric_touched_days(fact) }}),   -- metric_date
+-#}
 {% macro metric_touched_days(fact) -%}
-    {%- if fact.changes == 'event' -%}
+    {%- if not fact.dates -%}
+    select cast(null as date) as metric_date where 1 = 0
+    {%- elif not is_incremental() -%}
+        {%- for date_column in fact.dates %}
+    select distinct {{ date_column }} as metric_date
+    from facts
+    where {{ date_column }} is not null
+    {{ 'union' if not loop.last }}
+        {%- endfor %}
+    {%- elif fact.changes == 'event' -%}
         {%- for date_column in fact.dates %}
     select distinct {{ date_column }} as metric_date
     from facts
@@ -191,140 +246,72 @@
 {%- endmacro %}
 
 
-{#- The body of a values model: every metric of `fact_model` at every grain (see the top). -#}
-{% macro metric_values_model(fact_model) -%}
-    {%- set catalog = metric_catalog() -%}
-    {%- set fact = metric_fact(catalog, fact_model) -%}
-    {%- set additive_names = [] -%}
-    {%- set recounted_groups = [] -%}
-    {%- set additive_calcs = ['count', 'sum'] -%}
-    {%- for metric in fact.metrics if metric.calc in additive_calcs -%}
-        {%- do additive_names.append(metric.name) -%}
-    {%- endfor -%}
-    {%- for group in fact.groups -%}
-        {%- set recounted = group.metrics | rejectattr('calc', 'in', additive_calcs) | list -%}
-        {%- if recounted -%}
-            {%- do recounted_groups.append({'date': group.date, 'dimension': group.dimension, 'metrics': recounted}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- set incremental = is_incremental() -%}
-    {%- set timestamp_type = dbt.type_timestamp() -%}
-    {%- set epoch = "cast('1900-01-01' as " ~ timestamp_type ~ ")" -%}
--- depends_on: {{ ref('int_metric_fact_footprints') }}
+{#- The period of every grain containing a touched day. Body of `touched_periods`.
 
-with
-
-facts as (
-
-    select * from {{ ref(fact_model) }}
-
-),
-
-{% if incremental -%}
-built as (
-
-    select * from {{ this }}
-
-),
-
-watermark as (
-
-    {#- What this model has already seen: its last run, and the newest row of an event fact. #}
-    select
-        coalesce(max(_computed_at), {{ epoch }}) as computed_at,
-        coalesce(max(_synced_through), {{ epoch }}) as synced_through
-    from built
-
-),
-
-touched_days as (
-    {{ metric_touched_days(fact) }}
-
-),
-{%- else -%}
-touched_days as (
-    {% for date_column in fact.dates %}
-    select distinct {{ date_column }} as metric_date
-    from facts
-    where {{ date_column }} is not null
-    {{ 'union' if not loop.last }}
-    {%- endfor %}
-
-),
-{%- endif %}
-
-touched_periods as (
-
+        touched_periods as ({{ metric_touched_periods() }}),   -- grain, period_start
+-#}
+{% macro metric_touched_periods() -%}
     select distinct
         grains.grain,
         {{ period_start_of_grain('grains.grain', 'touched_days.metric_date') }} as period_start
     from touched_days
     cross join {{ metric_grain_values() }}
+{%- endmacro %}
 
-),
 
-{#- The fact rows of the touched days, placed on their day; one scan per date column. #}
-{%- for date_column in fact.dates %}
+{#- The fact rows of the touched days, each placed on its day by every date column a metric
+    reads (`placed_by` names the column). Body of `day_facts` (reads `facts`, `touched_days`).
 
-day_facts__{{ date_column }} as (
-
+        day_facts as ({{ metric_day_facts(fact) }}),   -- facts.*, placed_by, period_start
+-#}
+{% macro metric_day_facts(fact) -%}
+    {%- for date_column in fact.dates %}
     select
         facts.*,
+        '{{ date_column }}' as placed_by,
         facts.{{ date_column }} as period_start
     from facts
-    {%- if incremental %}
+    {%- if is_incremental() %}
     inner join touched_days
         on facts.{{ date_column }} = touched_days.metric_date
     {%- else %}
     where facts.{{ date_column }} is not null
     {%- endif %}
-
-),
-{%- endfor %}
-
-day_values as (
-    {% for group in fact.groups %}
-    {{ metric_group_values(catalog, group, group.metrics, 'day_facts__' ~ group.date ~ ' as placed', grain='day') }}
     {{ 'union all' if not loop.last }}
+    {%- else %}
+    select facts.*, '' as placed_by, cast(null as date) as period_start from facts where 1 = 0
     {%- endfor %}
+{%- endmacro %}
 
-),
 
-{%- if additive_names %}
+{#- Every metric of the fact at day grain, over `day_facts`: one row per metric, day, dimension
+    and value with data. Body of `day_values`.
 
-additive_days as (
+        day_values as ({{ metric_day_values(fact) }}),
+        -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value
+-#}
+{% macro metric_day_values(fact) -%}
+    {%- for group in fact.groups %}
+    {{ metric_group_values(fact.catalog, group, group.metrics,
+        "(select * from day_facts where placed_by = '" ~ group.date ~ "') as placed", grain='day') }}
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    {{ metric_values_none() }}
+    {%- endfor %}
+{%- endmacro %}
 
-    select
-        metric_name,
-        period_start,
-        dimension_name,
-        dimension_value,
-        metric_value
-    from day_values
-    where metric_name in ({{ sql_string_list(additive_names) }})
-    {%- if incremental %}
-    union all
-    {#- Days of the touched periods that did not change keep their stored values. #}
-    select
-        built.metric_name,
-        built.period_start,
-        built.dimension_name,
-        built.dimension_value,
-        built.metric_value
-    from built
-    left join touched_days
-        on built.period_start = touched_days.metric_date
-    where
-        built.grain = 'day'
-        and built.metric_name in ({{ sql_string_list(additive_names) }})
-        and built.period_start >= (select min(touched_periods.period_start) from touched_periods)
-        and touched_days.metric_date is null
-    {%- endif %}
 
-),
+{#- Counts and sums at week .. year: the exact sums of their days, the fresh days of
+    `day_values` and, on an incremental run, the stored days of the touched periods that did not
+    change (`built`). Body of `additive_values` (reads `touched_days`, `touched_periods`).
 
-additive_values as (
-
+        additive_values as ({{ metric_additive_values(fact) }}),
+-#}
+{% macro metric_additive_values(fact) -%}
+    {%- set additive_names = fact.metrics | selectattr('calc', 'in', ['sum', 'count']) | map(attribute='name') | list -%}
+    {%- if not additive_names -%}
+    {{ metric_values_none() }}
+    {%- else %}
     select
         placed.metric_name,
         placed.grain,
@@ -340,70 +327,104 @@ additive_values as (
             additive_days.dimension_name,
             additive_days.dimension_value,
             additive_days.metric_value
-        from additive_days
+        from (
+            select
+                metric_name,
+                period_start,
+                dimension_name,
+                dimension_value,
+                metric_value
+            from day_values
+            where metric_name in ({{ sql_string_list(additive_names) }})
+            {%- if is_incremental() %}
+            union all
+            {#- Days of the touched periods that did not change keep their stored values. #}
+            select
+                built.metric_name,
+                built.period_start,
+                built.dimension_name,
+                built.dimension_value,
+                built.metric_value
+            from built
+            left join touched_days
+                on built.period_start = touched_days.metric_date
+            where
+                built.grain = 'day'
+                and built.metric_name in ({{ sql_string_list(additive_names) }})
+                and built.period_start >= (select min(touched_periods.period_start) from touched_periods)
+                and touched_days.metric_date is null
+            {%- endif %}
+        ) as additive_days
         cross join {{ metric_grain_values(coarse=true) }}
     ) as placed
     inner join touched_periods
         on placed.grain = touched_periods.grain
         and placed.period_start = touched_periods.period_start
     group by 1, 2, 3, 4, 5
+    {%- endif %}
+{%- endmacro %}
 
-),
-{%- endif %}
 
-{%- if recounted_groups %}
-{#- The fact rows of the touched periods of every coarse grain, placed on their period. #}
-{%- for date_column in recounted_groups | map(attribute='date') | unique %}
+{#- The fact rows of the touched periods of every coarse grain, placed on their period by each
+    date column a recounted metric reads. Body of `period_facts` (reads `facts`,
+    `touched_periods`).
 
-period_facts__{{ date_column }} as (
-
-    select
-        placed.*
+        period_facts as ({{ metric_period_facts(fact) }}),   -- facts.*, placed_by, grain, period_start
+-#}
+{% macro metric_period_facts(fact) -%}
+    {%- set dates = fact.recounted_groups | map(attribute='date') | unique | list -%}
+    {%- for date_column in dates %}
+    select placed.*
     from (
         select
             facts.*,
+            '{{ date_column }}' as placed_by,
             grains.grain,
             {{ period_start_of_grain('grains.grain', 'facts.' ~ date_column) }} as period_start
         from facts
         cross join {{ metric_grain_values(coarse=true) }}
         where
             facts.{{ date_column }} is not null
-            {%- if incremental %}
+            {%- if is_incremental() %}
             and facts.{{ date_column }} >= (select min(touched_periods.period_start) from touched_periods)
             {%- endif %}
     ) as placed
-    {%- if incremental %}
+    {%- if is_incremental() %}
     inner join touched_periods
         on placed.grain = touched_periods.grain
         and placed.period_start = touched_periods.period_start
     {%- endif %}
-
-),
-{%- endfor %}
-
-recounted_values as (
-    {% for group in recounted_groups %}
-    {{ metric_group_values(catalog, group, group.metrics, 'period_facts__' ~ group.date ~ ' as placed') }}
     {{ 'union all' if not loop.last }}
+    {%- else %}
+    select facts.*, '' as placed_by, '' as grain, cast(null as date) as period_start from facts where 1 = 0
     {%- endfor %}
+{%- endmacro %}
 
-),
-{%- endif %}
 
-computed as (
+{#- Distinct counts and percentiles at week .. year, recomputed over `period_facts`. Body of
+    `recounted_values`.
 
-    select * from day_values
-    {%- if additive_names %}
-    union all
-    select * from additive_values
-    {%- endif %}
-    {%- if recounted_groups %}
-    union all
-    select * from recounted_values
-    {%- endif %}
-    {%- if incremental %}
-    union all
-    {#- Marks a touched period for deletion, then is dropped (strategy replace_periods). #}
+        recounted_values as ({{ metric_recounted_values(fact) }}),
+-#}
+{% macro metric_recounted_values(fact) -%}
+    {%- for group in fact.recounted_groups %}
+    {{ metric_group_values(fact.catalog, group, group.metrics,
+        "(select * from period_facts where placed_by = '" ~ group.date ~ "') as placed") }}
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    {{ metric_values_none() }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- On an incremental run, one row per touched period with a null metric: it marks the period for
+    deletion (strategy replace_periods), then is dropped; nothing on a full refresh. Body of
+    `period_sentinels` (reads `touched_periods`).
+
+        period_sentinels as ({{ metric_period_sentinels() }}),
+-#}
+{% macro metric_period_sentinels() -%}
+    {%- if is_incremental() %}
     select
         cast(null as {{ dbt.type_string() }}) as metric_name,
         grain,
@@ -412,30 +433,36 @@ computed as (
         cast(null as {{ dbt.type_string() }}) as dimension_value,
         cast(null as {{ metric_value_type() }}) as metric_value
     from touched_periods
+    {%- else -%}
+    {{ metric_values_none() }}
     {%- endif %}
+{%- endmacro %}
 
-),
 
-final as (
+{#- The newest `_synced_at` of an event fact, what its next run reads past; null for entity
+    facts, whose footprints say what changed. An expression over `facts`.
 
+        {{ metric_synced_through(fact) }} as _synced_through
+-#}
+{% macro metric_synced_through(fact) -%}
+    {%- if fact.changes == 'event' -%}
+        (select max(facts._synced_at) from facts)
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- No values, typed as the values CTEs are: the body of a step a fact has nothing for. -#}
+{% macro metric_values_none() -%}
     select
-        cast(computed.metric_name as {{ dbt.type_string() }}) as metric_name,
-        cast(computed.grain as {{ dbt.type_string() }}) as grain,
-        cast(computed.period_start as date) as period_start,
-        cast(computed.dimension_name as {{ dbt.type_string() }}) as dimension_name,
-        cast(computed.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        cast(computed.metric_value as {{ metric_value_type() }}) as metric_value,
-        {{ build_clock() }} as _computed_at,
-        {% if fact.changes == 'event' -%}
-        (select max(facts._synced_at) from facts) as _synced_through
-        {%- else -%}
-        cast(null as {{ timestamp_type }}) as _synced_through
-        {%- endif %}
-    from computed
-
-)
-
-select * from final
+        cast(null as {{ dbt.type_string() }}) as metric_name,
+        cast(null as {{ dbt.type_string() }}) as grain,
+        cast(null as date) as period_start,
+        cast(null as {{ dbt.type_string() }}) as dimension_name,
+        cast(null as {{ dbt.type_string() }}) as dimension_value,
+        cast(null as {{ metric_value_type() }}) as metric_value
+    where 1 = 0
 {%- endmacro %}
 
 
@@ -508,8 +535,8 @@ select * from final
 {%- endmacro %}
 
 
-{#- The body of a stock model: the end-of-period stocks (calc eod) read from one status
-    interval model, as running sums.
+{#- The end-of-period stocks (a stock_metrics entry of an interval model's meta) read from one
+    status interval model, as the stock models compute them: running sums.
 
     An interval [valid_from_at, valid_to_at) covers the end of local day d (the instant the
     next local day begins) exactly when local_date(valid_from_at) <= d < local_date(valid_to_at).
@@ -520,61 +547,35 @@ select * from final
 
     Periods that end before the history begins (metrics rule 6) get no row, and so stay null in
     the metric tables; later periods get a row for every known dimension value, zero included.
-    The model is rebuilt whole on every run: a stock depends on every change before it (a
-    product's category or a late interval moves every later period), and its cost is that one
-    pass over the intervals plus one row per (period, dimension value). -#}
-{% macro metric_stock_values_model(interval_model) -%}
+    The models are rebuilt whole on every run: a stock depends on every change before it (a
+    product's category or a late interval moves every later period).
+
+        {% set stocks = metric_stocks('int_product_status_intervals') %}
+        {{ stocks | map(attribute='name') | list }}   -- ['products_displayed_eod', 'products_total_eod']
+-#}
+{% macro metric_stocks(interval_model) -%}
     {%- set catalog = metric_catalog() -%}
     {%- set metrics = catalog['metrics'] | selectattr('calc', 'equalto', 'eod') | selectattr('model', 'equalto', interval_model) | list -%}
-    {%- if not metrics -%}
-        {{ exceptions.raise_compiler_error("metric catalog: no stock metric reads " ~ interval_model) }}
-    {%- endif %}
+    {%- if execute and not metrics -%}
+        {{ exceptions.raise_compiler_error("no stock metric reads " ~ interval_model) }}
+    {%- endif -%}
+    {{ return({'metrics': metrics, 'catalog': catalog}) }}
+{%- endmacro %}
 
-with
 
-intervals as (
+{#- +1 on the first local day of each interval a stock counts, -1 on the day it ends, per stock
+    metric and dimension value. Body of `deltas` (reads `interval_days`: the intervals with
+    their `from_day` and `to_day`).
 
-    select * from {{ ref(interval_model) }}
-
-),
-
-periods as (
-
-    select * from {{ ref('int_metric_periods') }}
-
-),
-
-dimension_values as (
-
-    select * from {{ ref('int_metric_dimension_values') }}
-    where metric_name in ({{ sql_string_list(metrics | map(attribute='name') | list) }})
-
-),
-
-history_start as (
-
-    select {{ local_date('min(history_start_at)') }} as first_day
-    from intervals
-
-),
-
-interval_days as (
-
-    {#- Each interval's first and last local day, converted once. #}
-    select
-        *,
-        {{ local_date('valid_from_at') }} as from_day,
-        {{ local_date('valid_to_at') }} as to_day
-    from intervals
-
-),
-
-deltas as (
-
-    {% for metric in metrics -%}
+        deltas as ({{ metric_stock_deltas(stocks) }}),
+        -- metric_name, dimension_name, dimension_value, delta_date, delta
+-#}
+{% macro metric_stock_deltas(stocks) -%}
+    {%- for metric in stocks.metrics -%}
         {%- set metric_loop = loop -%}
         {%- for dimension in ['all'] + metric.get('dimensions', []) -%}
-            {%- set value = "cast('all' as " ~ dbt.type_string() ~ ")" if dimension == 'all' else dimension_value_sql(dimension_column(dimension, catalog)) %}
+            {%- set value = "cast('all' as " ~ dbt.type_string() ~ ")" if dimension == 'all'
+                else dimension_value_sql(dimension_column(dimension, stocks.catalog)) %}
     select
         cast('{{ metric.name }}' as {{ dbt.type_string() }}) as metric_name,
         cast('{{ dimension }}' as {{ dbt.type_string() }}) as dimension_name,
@@ -599,99 +600,13 @@ deltas as (
     {%- endif %}
     {% if not (metric_loop.last and loop.last) %}union all{% endif %}
         {%- endfor -%}
-    {%- endfor %}
-
-),
-
-period_ends as (
-
+    {%- else %}
     select
-        periods.grain,
-        periods.period_start,
-        periods.period_last_day
-    from periods
-    cross join history_start
-    where periods.period_last_day >= history_start.first_day
-
-),
-
-series as (
-
-    {#- Every (metric, dimension value) on every day with a change or a period end. #}
-    select
-        metric_name,
-        dimension_name,
-        dimension_value,
-        delta_date as point_date,
-        delta
-    from deltas
-    union all
-    select
-        known.metric_name,
-        known.dimension_name,
-        known.dimension_value,
-        ends.period_last_day as point_date,
+        cast(null as {{ dbt.type_string() }}) as metric_name,
+        cast(null as {{ dbt.type_string() }}) as dimension_name,
+        cast(null as {{ dbt.type_string() }}) as dimension_value,
+        cast(null as date) as delta_date,
         0 as delta
-    from (
-        select
-            metric_name,
-            dimension_name,
-            dimension_value
-        from dimension_values
-        union
-        select
-            metric_name,
-            dimension_name,
-            dimension_value
-        from deltas
-    ) as known
-    cross join (select distinct period_last_day from period_ends) as ends
-
-),
-
-daily as (
-
-    select
-        metric_name,
-        dimension_name,
-        dimension_value,
-        point_date,
-        sum(delta) as delta
-    from series
-    group by 1, 2, 3, 4
-
-),
-
-running as (
-
-    select
-        metric_name,
-        dimension_name,
-        dimension_value,
-        point_date,
-        sum(delta) over (
-            partition by metric_name, dimension_name, dimension_value
-            order by point_date
-            rows between unbounded preceding and current row
-        ) as stock
-    from daily
-
-),
-
-final as (
-
-    select
-        running.metric_name,
-        period_ends.grain,
-        period_ends.period_start,
-        running.dimension_name,
-        running.dimension_value,
-        cast(running.stock as {{ metric_value_type() }}) as metric_value
-    from running
-    inner join period_ends
-        on running.point_date = period_ends.period_last_day
-
-)
-
-select * from final
+    where 1 = 0
+    {%- endfor %}
 {%- endmacro %}

@@ -1,37 +1,27 @@
-{#- A wide table for BI: one row per period of `grain`, one column per published metric of
-    `domain` (overall values), read from the metric table of that grain, so the numbers are
-    those of the long table by construction. -#}
-{% macro wide_domain_metrics(domain, grain='day') -%}
-    {%- set tables = {'day': 'metrics_daily', 'week': 'metrics_weekly', 'month': 'metrics_monthly',
-                      'quarter': 'metrics_quarterly', 'year': 'metrics_yearly'} -%}
-    {%- set metrics = catalog_metrics(published_only=true) | selectattr('domain', 'equalto', domain) | list -%}
-    {%- if not metrics -%}
-        {{ exceptions.raise_compiler_error("wide_domain_metrics: no published metric in domain " ~ domain) }}
-    {%- endif %}
+{#- The published metrics of a dashboard domain (their meta's `domain`), for the wide tables.
+    Empty while dbt parses.
 
-with
+        {{ domain_metric_names('payments') }}   -- ['payment_amount', 'payment_attempts', ...]
+-#}
+{% macro domain_metric_names(domain) -%}
+    {%- set names = catalog_metrics(published_only=true) | selectattr('domain', 'equalto', domain)
+        | map(attribute='name') | list -%}
+    {%- if execute and not names -%}
+        {{ exceptions.raise_compiler_error("no published metric names the domain " ~ domain) }}
+    {%- endif -%}
+    {{ return(names) }}
+{%- endmacro %}
 
-metric_values as (
 
-    select * from {{ ref(tables[grain]) }}
-    where dimension_name = 'all'
-        and metric_name in ({{ sql_string_list(metrics | map(attribute='name') | list) }})
+{#- One column per metric of `metric_names`, pivoted from long rows (`metric_name`,
+    `metric_value`) of one group: dbt_utils' pivot, for metric tables (dbt_utils'
+    pivot reads the values from the database; the catalog knows them).
 
-),
-
-final as (
-
-    select
-        period_start,
-        {%- for metric in metrics %}
-        max(case when metric_name = '{{ metric.name }}' then metric_value end) as {{ metric.name }},
-        {%- endfor %}
-        {#- bool_and is not portable; a period is complete for every metric alike -#}
-        min(case when is_complete_period then 1 else 0 end) = 1 as is_complete_period
-    from metric_values
-    group by period_start
-
-)
-
-select * from final
+        select period_start, {{ pivot_metric_columns(['orders', 'gmv']) }} from ... group by 1
+        -- max(case when metric_name = 'orders' then metric_value end) as orders, ... as gmv
+-#}
+{% macro pivot_metric_columns(metric_names) -%}
+    {%- for name in metric_names -%}
+        max(case when metric_name = '{{ name }}' then metric_value end) as {{ name }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}

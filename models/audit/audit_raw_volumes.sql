@@ -2,9 +2,9 @@
     write-audit-publish (docs/decisions.md). Each build appends one row per raw table with its
     row count and the count of the last accepted check before it (the baseline). A count that
     fell more than `raw_shrink_tolerance` below the baseline is not accepted: an emptied or
-    truncated replica. audit_row_reconciliation then fails its test, and dbt skips the staging
-    tables, marts, metric tables and snapshots after it, so readers keep the last good tables
-    and the snapshots never close keys on a shrunken source. A rejected check does not become
+    truncated replica. Its test then fails, and dbt skips the base tables and everything after
+    them (their pre-hook refuses too, in a run without tests), so readers keep the last good
+    tables and the snapshots never close keys on a shrunken source. A rejected check does not become
     the baseline, so the build stays blocked until the source is whole again or someone accepts
     the shrink once (`--vars '{raw_shrink_tolerance: 1}'`). -#}
 {{ config(
@@ -14,7 +14,26 @@
     on_schema_change='fail',
 ) }}
 {%- set tables = raw_tables() -%}
-{%- set tolerance = var('raw_shrink_tolerance') | float -%}
+{#- The contract's tables are read from dbt's graph when this runs; their sources are written
+    out here because dbt orders its DAG from what it sees while parsing. -#}
+-- depends_on: {{ source('system_logs', 'api_request_logs') }}
+-- depends_on: {{ source('customer_db', 'auth_events') }}
+-- depends_on: {{ source('catalog_db', 'categories') }}
+-- depends_on: {{ source('customer_db', 'customers') }}
+-- depends_on: {{ source('system_logs', 'host_metrics') }}
+-- depends_on: {{ source('customer_db', 'nps_responses') }}
+-- depends_on: {{ source('order_db', 'order_items') }}
+-- depends_on: {{ source('order_db', 'orders') }}
+-- depends_on: {{ source('payment_db', 'payments') }}
+-- depends_on: {{ source('catalog_db', 'products') }}
+-- depends_on: {{ source('payment_db', 'refunds') }}
+-- depends_on: {{ source('logistics_db', 'returns') }}
+-- depends_on: {{ source('behaviour_logs', 'search_logs') }}
+-- depends_on: {{ source('catalog_db', 'sellers') }}
+-- depends_on: {{ source('logistics_db', 'shipment_events') }}
+-- depends_on: {{ source('logistics_db', 'shipments') }}
+-- depends_on: {{ source('behaviour_logs', 'web_events') }}
+{% set tolerance = var('raw_shrink_tolerance') | float -%}
 {#- The first model to read the raw tables: a missing table or contract column stops the run
     here with one error naming it (raw_column_types), not with the engine's own. -#}
 {%- for table in tables -%}

@@ -1,8 +1,9 @@
-{#- Every column of every reader relation (the marts, the metric tables, the alert feed) with
-    its personal-data class, and whether readers may see it: the classification that the
-    DuckDB serving copy (src/marketmetrics/serving.py) and the BI role's grants on PostgreSQL
-    (postgres__apply_grants) both follow. Read from the models' YAML (dbt's graph) when the
-    model runs. Grain: one row per reader relation and column. -#}
+{#- Every documented column of every reader relation (the marts, the metric tables, the alert
+    feed) with its personal-data class, and whether readers may see it: the classification that
+    the DuckDB serving copy (src/marketmetrics/serving.py) and the BI role's grants on
+    PostgreSQL (postgres__apply_grants) both follow, leaving out the columns classed personal.
+    Read from the models' YAML (dbt's graph) when the model runs. Grain: one row per reader
+    relation and documented column. -#}
 {%- set rows = [] -%}
 {%- if execute -%}
     {%- set reader_schemas = [var('marts_schema', 'marts'), var('metrics_schema', 'metrics')] -%}

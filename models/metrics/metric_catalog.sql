@@ -1,5 +1,5 @@
 {#- The metric catalog as a table, for BI tools and anyone reading the warehouse: one row per
-    published metric, straight from catalog/metric_catalog.yml. -#}
+    published metric, from dbt's semantic layer (metric_catalog()). -#}
 {%- set metrics = catalog_metrics(published_only=true) -%}
 
 with

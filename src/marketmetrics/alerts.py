@@ -1,9 +1,9 @@
 """Alerts: read the feed dbt builds (metrics.metric_alerts), print it, post it to a webhook.
 
-The rules live in one plain YAML file, `catalog/alert_rules.yml`. `validate_rules` is their
-only check (against the metric catalog); `write_rules_macro` renders the checked rules into
-`macros/alerts/alert_rules.sql` for dbt, which evaluates them in the model `metric_alerts` on
-every build. Evaluation happens in SQL only, so the feed is the same on both engines;
+The rules are the seed `alert_rules` (seeds/alert_rules.csv): dbt loads them as a table and
+evaluates them in the model `metric_alerts` on every build, and its tests check their shape;
+`validate_rules` checks what only the catalog knows (a rule's metric is published and has the
+rule's breakdown). Evaluation happens in SQL only, so the feed is the same on every engine;
 presentation (the metric's labels and domain, the alert's one-line message) is made here from
 the feed's numbers and the catalog, so the SQL carries no label and no formatting.
 
@@ -30,17 +30,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
-
-from marketmetrics.catalog import PROJECT_DIR, Catalog, load_catalog
+from marketmetrics.catalog import Catalog, load_catalog
+from marketmetrics.project import project_dir
 from marketmetrics.warehouse import Warehouse
-from marketmetrics.yaml_macro import write_if_changed, yaml_macro
 
 __all__ = [
     "EXIT_CRITICAL",
     "EXIT_DELIVERY_FAILED",
-    "RULES_MACRO_PATH",
-    "RULES_PATH",
+    "RULE_COLUMNS",
     "Alert",
     "Delivery",
     "alert_message",
@@ -49,17 +46,13 @@ __all__ = [
     "fetch_open_alerts",
     "format_value",
     "load_rules",
-    "render_rules_macro",
     "run_alerts",
     "slack_escape",
     "slack_payload",
     "terminal_safe",
     "validate_rules",
-    "write_rules_macro",
 ]
 
-RULES_PATH = PROJECT_DIR / "catalog" / "alert_rules.yml"
-RULES_MACRO_PATH = PROJECT_DIR / "macros" / "alerts" / "alert_rules.sql"
 EXIT_DELIVERY_FAILED = 1
 EXIT_CRITICAL = 2
 
@@ -107,123 +100,108 @@ _COLUMNS = (
 GRAINS = ("day", "week", "month")
 COMPARATORS = ("<", "<=", ">", ">=")
 DIRECTIONS = ("up", "down", "both")
+# The seed's columns (seeds/alert_rules.csv, documented in seeds/_seeds.yml), in order.
+RULE_COLUMNS = (
+    "rule_name",
+    "rule_type",
+    "metric_name",
+    "grain",
+    "dimension_name",
+    "dimension_value",
+    "severity",
+    "comparator",
+    "threshold_value",
+    "baseline_weeks",
+    "anomaly_k",
+    "anomaly_direction",
+    "min_deviation",
+    "min_volume_metric",
+    "min_volume_value",
+    "description",
+)
+_NUMBERS = {
+    "threshold_value": float,
+    "baseline_weeks": int,
+    "anomaly_k": float,
+    "min_deviation": float,
+    "min_volume_value": float,
+}
 
 
-def validate_rules(spec: Any, catalog: Catalog | None = None) -> dict[str, Any]:
-    """The rules ({'settings': ..., 'rules': [...]}) if every rule can mean what it says; else
-    a ValueError naming the rule. The one check of the rules: dbt evaluates only rules that
-    passed it (write_rules_macro renders nothing else)."""
+def validate_rules(
+    rules: list[dict[str, Any]], catalog: Catalog | None = None
+) -> list[dict[str, Any]]:
+    """The rules (rows of the seed) if every rule can mean what it says; else a ValueError naming
+    the rule. dbt's tests of the seed check each row's shape again when it is loaded."""
     catalog = catalog or load_catalog()
-    if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list):
-        raise ValueError("alert rules: expected a mapping with a `rules` list")
     names: set[str] = set()
-    for rule in spec["rules"]:
-        name = rule.get("name")
+    for rule in rules:
+        name = rule.get("rule_name")
         if not name:
             raise ValueError(f"alert rules: a rule without a name: {rule}")
         if name in names:
             raise ValueError(f"alert rules: duplicate name {name}")
         names.add(name)
-        metric = rule.get("metric")
+        metric = str(rule.get("metric_name") or "")
         if metric not in catalog or not catalog[metric].published:
             raise ValueError(f"alert rule {name}: unknown or hidden metric {metric}")
-        dimension = rule.get("dimension", "all")
+        dimension = rule.get("dimension_name") or "all"
         if dimension != "all" and dimension not in catalog[metric].dimensions:
             raise ValueError(f"alert rule {name}: {metric} has no dimension {dimension}")
         if rule.get("severity") not in SEVERITIES:
             raise ValueError(f"alert rule {name}: severity must be one of {SEVERITIES}")
-        grain = rule.get("grain", "day")
+        grain = rule.get("grain") or "day"
         if grain not in GRAINS:
             raise ValueError(f"alert rule {name}: grain must be one of {GRAINS}")
-        volume = rule.get("min_volume")
-        if volume is not None:
-            companion = volume.get("metric")
+        companion = rule.get("min_volume_metric")
+        if companion is not None:
             if companion not in catalog or not catalog[companion].published:
                 raise ValueError(f"alert rule {name}: unknown min_volume metric {companion}")
             if dimension != "all" and dimension not in catalog[companion].dimensions:
                 raise ValueError(f"alert rule {name}: {companion} has no dimension {dimension}")
-            _number(name, "min_volume value", volume.get("value"))
-        if rule.get("type") == "threshold":
+            _number(name, "min_volume_value", rule.get("min_volume_value"))
+        if rule.get("rule_type") == "threshold":
             if rule.get("comparator") not in COMPARATORS:
                 raise ValueError(f"alert rule {name}: comparator must be one of {COMPARATORS}")
-            _number(name, "value", rule.get("value"))
-        elif rule.get("type") == "anomaly":
+            _number(name, "threshold_value", rule.get("threshold_value"))
+        elif rule.get("rule_type") == "anomaly":
             if grain != "day":
                 raise ValueError(f"alert rule {name}: anomaly rules are day grain")
-            if rule.get("direction", "both") not in DIRECTIONS:
+            if (rule.get("anomaly_direction") or "both") not in DIRECTIONS:
                 raise ValueError(f"alert rule {name}: direction must be one of {DIRECTIONS}")
-            weeks = rule.get("weeks")
+            weeks = rule.get("baseline_weeks")
             if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 2:
-                raise ValueError(f"alert rule {name}: weeks must be an integer of at least 2")
-            _number(name, "k", rule.get("k"))
+                raise ValueError(
+                    f"alert rule {name}: baseline_weeks must be an integer of at least 2"
+                )
+            _number(name, "anomaly_k", rule.get("anomaly_k"))
             if rule.get("min_deviation") is not None:
                 _number(name, "min_deviation", rule["min_deviation"])
         else:
-            raise ValueError(f"alert rule {name}: type must be threshold or anomaly")
-    return spec
+            raise ValueError(f"alert rule {name}: rule_type must be threshold or anomaly")
+    return rules
 
 
 def _number(rule: str, what: str, value: Any) -> None:
-    """A number, as it will be written into SQL: nothing else may reach the query text."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise ValueError(f"alert rule {rule}: {what} must be a number, not {value!r}")
 
 
-def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
-    """The rules file as data ({'settings': ..., 'rules': [...]}), checked (validate_rules)."""
-    return validate_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+def load_rules(path: str | Path | None = None) -> list[dict[str, Any]]:
+    """The seed's rules as dicts (empty cells None, numbers typed), checked (validate_rules)."""
+    import csv
 
-
-def render_rules_macro(path: str | Path = RULES_PATH) -> str:
-    """The dbt macro file of the rules (what `write_rules_macro` writes): only checked rules."""
-    load_rules(path)
-    return yaml_macro(
-        Path(path),
-        "alert_rules_yaml",
-        header=(
-            "{#- GENERATED from catalog/alert_rules.yml by `marketmetrics catalog` (and every\n"
-            "    `marketmetrics build`), after marketmetrics.alerts.validate_rules checked it:\n"
-            "    do not edit, edit the YAML. tests/python/test_alerts.py fails when this file\n"
-            "    is stale. -#}"
-        ),
-        tail=_RULES_MACRO_TAIL,
-    )
-
-
-_RULES_MACRO_TAIL = """
-
-{#- The rules as data: {'settings': {...}, 'rules': [...]}. The var `alert_rules` (a mapping of
-    the same shape, checked by validate_rules in the tests that pass it) replaces them: tests
-    evaluate their own rules on fixtures with it. -#}
-{% macro alert_rules() -%}
-    {%- set override = var('alert_rules', none) -%}
-    {%- if override -%}
-        {{ return(fromyaml(override) if override is string else override) }}
-    {%- endif -%}
-    {{ return(fromyaml(alert_rules_yaml())) }}
-{%- endmacro %}
-
-
-{#- A guardrail test's condition, taken from an alert rule so the threshold lives only in the
-    rules: true when `column` (an overall daily value) does not breach the threshold rule
-    `rule_name`. Used by the warn tests of alert_key_metrics_daily. For a rule evaluated per
-    dimension value the overall value is the weaker check: a breach overall means at least one
-    value breaches. -#}
-{% macro alert_rule_holds(rule_name, column) -%}
-    {%- set negation = {'<': '>=', '<=': '>', '>': '<=', '>=': '<'} -%}
-    {%- set rule = (alert_rules()['rules'] | selectattr('name', 'equalto', rule_name) | list) -%}
-    {%- if rule | length != 1 or rule[0]['type'] != 'threshold' -%}
-        {{ exceptions.raise_compiler_error(
-            'alert_rule_holds: no threshold rule named ' ~ rule_name) }}
-    {%- endif -%}
-    {{ column }} {{ negation[rule[0]['comparator']] }} {{ rule[0]['value'] }}
-{%- endmacro %}
-"""
-
-
-def write_rules_macro(path: str | Path = RULES_PATH) -> bool:
-    """Check the rules and refresh dbt's macro of them; True when it changed."""
-    return write_if_changed(RULES_MACRO_PATH, render_rules_macro(path))
+    path = Path(path) if path else project_dir() / "seeds" / "alert_rules.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rules = []
+    for row in rows:
+        rule: dict[str, Any] = {c: (row.get(c) or None) for c in RULE_COLUMNS}
+        for column, kind in _NUMBERS.items():
+            if rule[column] is not None:
+                rule[column] = kind(rule[column])
+        rules.append(rule)
+    return validate_rules(rules)
 
 
 def format_value(value: float | None, unit: str) -> str:

@@ -1,67 +1,35 @@
-"""The metric catalog, read by Python from the same file dbt reads.
+"""The metric catalog, read by Python from the same YAML dbt reads.
 
-The catalog is the plain YAML file `catalog/metric_catalog.yml`. dbt's Jinja cannot open a
-file, so `write_catalog_macro` renders it into `macros/metrics/metric_catalog.sql` (a macro
-returning the same text, which dbt parses with `fromyaml`); `marketmetrics catalog` and every
-`marketmetrics build` refresh it, and tests/python/test_metric_docs.py fails when the
-committed macro is stale. So the dashboard and the alerts can never disagree with the SQL
-about a metric's label, unit or dimensions. The alert rules are a YAML file beside it
-(catalog/alert_rules.yml, marketmetrics.alerts).
+The catalog is dbt's semantic layer, in the YAML beside each fact mart
+(`models/marts/<domain>/_<domain>__metrics.yml`): a semantic model per fact (its measures,
+dimensions and, in meta, how its changes are found and which values model holds its SQL) and
+the metrics (labels, unit, direction, domain and published breakdowns in meta). The
+end-of-period stocks, which no measure expresses, are in their interval models' meta
+(`stock_metrics`). The dashboard tabs' labels are the seed `metric_domains`. dbt's macros build
+the same catalog from dbt's graph (macros/metrics/metric_catalog.sql), so the dashboard, the
+alerts and the SQL can never disagree about a metric's label, unit or breakdowns.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from marketmetrics.yaml_macro import write_if_changed, yaml_macro
+from marketmetrics.project import project_dir
 
 __all__ = [
-    "CATALOG_MACRO_PATH",
-    "CATALOG_PATH",
     "Catalog",
     "Dimension",
     "Domain",
     "enum_labels",
     "Metric",
     "load_catalog",
-    "render_catalog_macro",
-    "write_catalog_macro",
 ]
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-CATALOG_PATH = PROJECT_DIR / "catalog" / "metric_catalog.yml"
-CATALOG_MACRO_PATH = PROJECT_DIR / "macros" / "metrics" / "metric_catalog.sql"
-
-
-def render_catalog_macro(path: str | Path = CATALOG_PATH) -> str:
-    """The dbt macro file holding the catalog's text (what `write_catalog_macro` writes)."""
-    return yaml_macro(
-        Path(path),
-        "metric_catalog_yaml",
-        header=(
-            "{#- GENERATED from catalog/metric_catalog.yml by `marketmetrics catalog` (and\n"
-            "    every `marketmetrics build`): do not edit, edit the YAML. dbt cannot read a\n"
-            "    file, so the catalog reaches it as this macro's text;\n"
-            "    tests/python/test_metric_docs.py fails when this file is stale. -#}"
-        ),
-        tail=(
-            "\n\n"
-            "{#- The catalog as data:\n"
-            "    {'domains': [...], 'dimensions': {...}, 'facts': {...}, 'metrics': [...]}. -#}\n"
-            "{% macro metric_catalog() -%}\n"
-            "    {{ return(fromyaml(metric_catalog_yaml())) }}\n"
-            "{%- endmacro %}\n"
-        ),
-    )
-
-
-def write_catalog_macro(path: str | Path = CATALOG_PATH) -> bool:
-    """Refresh the generated macro; True when it changed."""
-    return write_if_changed(CATALOG_MACRO_PATH, render_catalog_macro(path))
 
 
 @dataclass(frozen=True)
@@ -149,66 +117,176 @@ class Catalog:
         return tuple(m for m in pool if m.domain == domain)
 
 
-def load_catalog(path: str | Path = CATALOG_PATH) -> Catalog:
-    """The catalog from its YAML file (default: the project's own)."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    dimensions = {
-        name: Dimension(
-            name=name,
-            column=(spec or {}).get("column", name),
-            values=(spec or {}).get("values"),
-            where=(spec or {}).get("where"),
-            label_en=(spec or {}).get("label_en", name.replace("_", " ")),
-            label_ko=(spec or {}).get("label_ko", name.replace("_", " ")),
-            value_labels=(spec or {}).get("value_labels")
-            or (
-                str(spec["values"])[5:]
-                if str((spec or {}).get("values", "")).startswith("enum ")
-                else None
-            ),
-        )
-        for name, spec in (raw.get("dimensions") or {}).items()
+def _meta(entry: dict[str, Any]) -> dict[str, Any]:
+    return dict((entry.get("config") or {}).get("meta") or entry.get("meta") or {})
+
+
+def _yaml_documents(project: Path) -> list[dict[str, Any]]:
+    documents = []
+    for path in sorted((project / "models").rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(document, dict):
+            documents.append(document)
+    return documents
+
+
+def _dimension(name: str, column: str, label: str | None, meta: dict[str, Any]) -> Dimension:
+    values = meta.get("values")
+    value_labels = meta.get("value_labels") or (
+        str(values)[5:] if str(values or "").startswith("enum ") else None
+    )
+    return Dimension(
+        name=name,
+        column=column,
+        values=values,
+        where=meta.get("where"),
+        label_en=label or name.replace("_", " "),
+        label_ko=meta.get("label_ko") or label or name.replace("_", " "),
+        value_labels=value_labels,
+    )
+
+
+def _metric(name: str, label: str, description: str, meta: dict[str, Any], **spec: Any) -> Metric:
+    full = {"dimension_values": meta.get("dimension_values"), **spec}
+    return Metric(
+        name=name,
+        domain=meta["domain"],
+        label_en=label,
+        label_ko=meta.get("label_ko", label),
+        unit=meta["unit"],
+        direction=meta.get("direction", "none"),
+        definition=" ".join(str(description or "").split()),
+        dimensions=tuple(meta.get("dimensions") or ()),
+        hidden=bool(meta.get("hidden", False)),
+        calc=spec["calc"],
+        model=spec.get("model"),
+        spec={k: v for k, v in full.items() if v is not None},
+    )
+
+
+def load_catalog(project: str | Path | None = None) -> Catalog:
+    """The catalog of the project (default: the one `project_dir()` finds)."""
+    root = Path(project) if project else project_dir()
+    documents = _yaml_documents(root)
+    measures: dict[str, dict[str, Any]] = {}
+    facts: dict[str, dict[str, Any]] = {}
+    dimensions: dict[str, Dimension] = {}
+    for document in documents:
+        for semantic in document.get("semantic_models") or ():
+            fact = re.sub(r"^ref\('(.+)'\)$", r"\1", semantic["model"])
+            meta = _meta(semantic)
+            primary = next(e for e in semantic["entities"] if e["type"] == "primary")
+            facts[fact] = {
+                "entity": primary["name"],
+                "key": meta["key"],
+                "changes": meta["changes"],
+                "metrics": meta["values_model"],
+            }
+            for dim in semantic.get("dimensions") or ():
+                if dim["type"] == "categorical":
+                    column = dim.get("expr") or dim["name"]
+                    dimensions.setdefault(
+                        dim["name"], _dimension(dim["name"], column, dim.get("label"), _meta(dim))
+                    )
+            default_date = semantic["defaults"]["agg_time_dimension"]
+            for measure in semantic.get("measures") or ():
+                measures[measure["name"]] = {
+                    "model": fact,
+                    "calc": measure["agg"],
+                    "value": str(measure.get("expr") or measure["name"]),
+                    "date": measure.get("agg_time_dimension") or default_date,
+                    "p": (measure.get("agg_params") or {}).get("percentile"),
+                }
+    helpers = {
+        m["name"]: m
+        for document in documents
+        for m in document.get("metrics") or ()
+        if not _meta(m).get("domain")
     }
-    domains = tuple(
-        Domain(
-            id=entry["id"],
-            label_en=entry["label_en"],
-            label_ko=entry["label_ko"],
-            includes=tuple(entry["includes"]),
-        )
-        for entry in raw.get("domains") or ()
-    )
-    metrics = tuple(
-        Metric(
-            name=entry["name"],
-            domain=entry["domain"],
-            label_en=entry["label_en"],
-            label_ko=entry["label_ko"],
-            unit=entry["unit"],
-            direction=entry.get("direction", "none"),
-            definition=str(entry.get("definition", "")).strip(),
-            dimensions=tuple(entry.get("dimensions") or ()),
-            hidden=bool(entry.get("hidden", False)),
-            calc=entry.get("calc", ""),
-            model=entry.get("model"),
-            spec=dict(entry),
-        )
-        for entry in raw["metrics"]
-    )
+    metrics: list[Metric] = []
+    for document in documents:
+        for entry in document.get("metrics") or ():
+            meta = _meta(entry)
+            if not meta.get("domain"):
+                continue
+            params = entry.get("type_params") or {}
+            if entry["type"] == "simple":
+                measure = params["measure"]
+                measure_name = measure["name"] if isinstance(measure, dict) else measure
+                spec = dict(measures[measure_name])
+            elif entry["type"] == "ratio":
+                sides = {}
+                for side in ("numerator", "denominator"):
+                    ref = params[side]
+                    side_name = ref["name"] if isinstance(ref, dict) else ref
+                    sides[side] = (
+                        [m["name"] for m in helpers[side_name]["type_params"]["metrics"]]
+                        if side_name in helpers
+                        else [side_name]
+                    )
+                spec = {"calc": "ratio", **sides}
+            elif entry["type"] == "derived":
+                expression = str(params["expr"])
+                for component in params.get("metrics") or ():
+                    expression = re.sub(
+                        rf"\b{component['name']}\b", "{" + component["name"] + "}", expression
+                    )
+                spec = {"calc": "formula", "expression": expression}
+            else:
+                raise ValueError(f"metric {entry['name']}: no {entry['type']} metrics here")
+            metrics.append(
+                _metric(entry["name"], entry["label"], entry.get("description", ""), meta, **spec)
+            )
+        for model in document.get("models") or ():
+            meta = _meta(model)
+            if not meta.get("stock_metrics"):
+                continue
+            facts[model["name"]] = {"changes": "intervals", "metrics": meta["values_model"]}
+            for name, dim in (meta.get("stock_dimensions") or {}).items():
+                dimensions.setdefault(
+                    name, _dimension(name, dim.get("expr") or name, dim.get("label"), dim)
+                )
+            for stock in meta["stock_metrics"]:
+                metrics.append(
+                    _metric(
+                        stock["name"],
+                        stock["label"],
+                        stock.get("description", ""),
+                        stock["meta"],
+                        calc="eod",
+                        model=model["name"],
+                        where=stock.get("where"),
+                    )
+                )
     return Catalog(
-        metrics=metrics,
+        metrics=tuple(sorted(metrics, key=lambda m: m.name)),
         dimensions=dimensions,
-        domains=domains,
-        facts=dict(raw.get("facts") or {}),
+        domains=load_domains(root),
+        facts=facts,
     )
 
 
-def enum_labels(
-    path: str | Path = PROJECT_DIR / "seeds" / "enum_labels.csv",
-) -> dict[str, dict[str, dict[str, str]]]:
-    """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}."""
-    import csv
+def load_domains(project: Path) -> tuple[Domain, ...]:
+    """The dashboard's tabs, from the seed metric_domains, left to right."""
+    with (project / "seeds" / "metric_domains.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    tabs = sorted(
+        (r for r in rows if r["domain"] == r["dashboard_tab"]), key=lambda r: int(r["tab_position"])
+    )
+    return tuple(
+        Domain(
+            id=tab["domain"],
+            label_en=tab["label_en"],
+            label_ko=tab["label_ko"],
+            includes=tuple(r["domain"] for r in rows if r["dashboard_tab"] == tab["domain"]),
+        )
+        for tab in tabs
+    )
 
+
+def enum_labels(path: str | Path | None = None) -> dict[str, dict[str, dict[str, str]]]:
+    """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}."""
+    path = path or project_dir() / "seeds" / "enum_labels.csv"
     out: dict[str, dict[str, dict[str, str]]] = {}
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

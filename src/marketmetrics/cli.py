@@ -7,8 +7,6 @@
     marketmetrics publish               marts and metrics, no personal data, to the serving copy
     marketmetrics roles                 PostgreSQL: create the transformer and BI roles (as a DBA)
     marketmetrics pii-key               install the pseudonym key from $MARKETMETRICS_PII_KEY
-    marketmetrics catalog               catalog/metric_catalog.yml into dbt's macro and the docs
-    marketmetrics docs [--generate]     metric definitions into the dbt docs
     marketmetrics mf -- ARGS            MetricFlow's `mf` on a target's warehouse, e.g.
                                         mf -- query --metrics orders --group-by metric_time__week
     marketmetrics dashboard             render the static dashboard from the metric tables
@@ -37,9 +35,8 @@ import yaml
 
 from marketmetrics import pii
 from marketmetrics.progress import LOG, RowProgress, dbt_line, setup_logging
+from marketmetrics.project import project_dir
 from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 EXIT_CODES = """exit codes:
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
@@ -239,7 +236,6 @@ def _build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> No
         extra = [*job_args, *extra]
         vars_.update(job_vars)
     started = time.perf_counter()
-    _refresh_catalog()
     if os.environ.get(pii.KEY_ENV):
         if warehouse.engine == "spark":
             raise SystemExit(
@@ -454,7 +450,7 @@ def _render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
     freshness = read_freshness(target_path) if target_path else []
     index = build_dashboard(
         warehouse.serving(),
-        out_dir=PROJECT_DIR / (out_dir or "target/dashboard"),
+        out_dir=project_dir() / (out_dir or "target/dashboard"),
         freshness=freshness,
     )
     _say(f"dashboard: {index}")
@@ -601,52 +597,6 @@ def cmd_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
             f"readers open {warehouse.serving().duckdb_path} (read-only, no personal "
             f"data); the warehouse {warehouse.duckdb_path} is the builds' own"
         )
-    return 0
-
-
-def _refresh_catalog() -> None:
-    """The catalog and contract YAMLs rendered into dbt's macros, the semantic layer and the
-    metric docs, when they changed."""
-    from marketmetrics.alerts import RULES_MACRO_PATH, write_rules_macro
-    from marketmetrics.catalog import CATALOG_MACRO_PATH, write_catalog_macro
-    from marketmetrics.contract import CONTRACT_MACRO_PATH, write_contract_macro
-    from marketmetrics.metric_docs import (
-        DOCS_PATH,
-        WIDE_TABLES_PATH,
-        render_docs_file,
-        render_wide_tables_yaml,
-    )
-    from marketmetrics.semantic import SEMANTIC_PATH, write_semantic_yaml
-    from marketmetrics.yaml_macro import write_if_changed
-
-    if write_catalog_macro():
-        _say(f"catalog changed: rewrote {CATALOG_MACRO_PATH.relative_to(PROJECT_DIR)}")
-    if write_contract_macro():
-        _say(f"raw contract changed: rewrote {CONTRACT_MACRO_PATH.relative_to(PROJECT_DIR)}")
-    if write_rules_macro():
-        _say(f"alert rules changed: rewrote {RULES_MACRO_PATH.relative_to(PROJECT_DIR)}")
-    if write_semantic_yaml():
-        _say(f"catalog changed: rewrote {SEMANTIC_PATH.relative_to(PROJECT_DIR)}")
-    if write_if_changed(DOCS_PATH, render_docs_file()):
-        _say(f"catalog changed: rewrote {DOCS_PATH.relative_to(PROJECT_DIR)}")
-    if write_if_changed(WIDE_TABLES_PATH, render_wide_tables_yaml()):
-        _say(f"catalog changed: rewrote {WIDE_TABLES_PATH.relative_to(PROJECT_DIR)}")
-
-
-def cmd_catalog(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
-    _refresh_catalog()
-    _say("catalog/metric_catalog.yml, its dbt macro, the semantic layer and the metric docs agree")
-    return 0
-
-
-def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.metric_docs import DOCS_PATH
-
-    _refresh_catalog()
-    _say(f"{DOCS_PATH.relative_to(PROJECT_DIR)} holds the catalog's definitions")
-    if args.generate:
-        warehouse.dbt().run("docs", "generate")
-        _say("dbt docs generated in target/ (open with: dbt docs serve)")
     return 0
 
 
@@ -835,18 +785,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_target_options(key)
     key.set_defaults(func=cmd_pii_key)
-
-    cat = sub.add_parser(
-        "catalog",
-        help="render catalog/metric_catalog.yml into dbt's macro, the semantic layer and the "
-        "metric docs (build does it too)",
-    )
-    cat.set_defaults(func=cmd_catalog)
-
-    docs = sub.add_parser("docs", help="regenerate the metric definitions doc block")
-    _add_target_options(docs)
-    docs.add_argument("--generate", action="store_true", help="then run dbt docs generate")
-    docs.set_defaults(func=cmd_docs)
 
     mf = sub.add_parser(
         "mf",

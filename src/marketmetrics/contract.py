@@ -1,24 +1,30 @@
 """The raw source contract as data (docs/raw_contract.md).
 
-One definition of the 17 raw tables, `catalog/raw_contract.yml`, serves the generator (what to
-write), the loader (the DDL on each engine), the tests and, through the macro generated from
-it (`render_contract_macro`), dbt's staging models. Types are logical: each engine maps them.
-Every column carries its personal-data class (`Pii`), which decides what readers may see.
+The contract is the dbt sources' YAML (`models/staging/<domain>/_<domain>__sources.yml`): a
+source table whose meta names its `kind` is a contract table, and each of its columns carries
+a logical `data_type` and, in its meta, its personal-data class (`pii`), its accepted values
+and its length bound. dbt's macros read it from the graph; Python reads the same files here,
+for the generator (what to write), the loader (the DDL on each engine) and the tests. Types
+are logical: each engine maps them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 
-from marketmetrics.yaml_macro import write_if_changed, yaml_macro
+from marketmetrics.project import project_dir
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 Kind = Literal["entity", "event"]
 LogicalType = Literal["bigint", "int", "text", "timestamptz", "boolean", "numeric"]
-# What a column says about a person (catalog/raw_contract.yml, docs/access.md).
+# What a column says about a person (the sources' YAML, docs/access.md).
 Pii = Literal["identifier", "contact", "network_address", "free_text", "none"]
 PII_CLASSES: tuple[str, ...] = ("identifier", "contact", "network_address", "free_text", "none")
 # Classes readers (the BI role, the serving copy) never get, in clear or as a pseudonym.
@@ -75,63 +81,87 @@ class Table:
         return cols
 
 
-CONTRACT_PATH = Path(__file__).resolve().parents[2] / "catalog" / "raw_contract.yml"
-CONTRACT_MACRO_PATH = (
-    Path(__file__).resolve().parents[2] / "macros" / "contract" / "raw_contract.sql"
-)
+def contract_files(project: Path) -> list[Path]:
+    """The sources' YAML files of the project, in path order."""
+    return sorted((project / "models").rglob("_*__sources.yml"))
 
 
-def _load(
-    path: Path = CONTRACT_PATH,
+def load_contract(
+    project: Path | None = None,
 ) -> tuple[dict[str, Table], dict[tuple[str, str], tuple[str, ...]]]:
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The contract tables and their enumerations, from the project's sources YAML."""
     tables: dict[str, Table] = {}
     enums: dict[tuple[str, str], tuple[str, ...]] = {}
-    for name, table in spec["tables"].items():
-        columns = table["columns"]
-        for column, column_spec in columns.items():
-            if column_spec.get("pii") not in PII_CLASSES:
-                raise ValueError(
-                    f"{path}: {name}.{column} has pii {column_spec.get('pii')!r}, "
-                    f"expected one of {', '.join(PII_CLASSES)}"
+    for path in contract_files(project or project_dir()):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for source in document.get("sources") or ():
+            for table in source.get("tables") or ():
+                meta = (table.get("config") or {}).get("meta") or table.get("meta") or {}
+                if "kind" not in meta:
+                    continue
+                name = table["name"]
+                columns: dict[str, LogicalType] = {}
+                pii: dict[str, Pii] = {}
+                max_lengths: dict[str, int] = {}
+                for column in table.get("columns") or ():
+                    column_name = column["name"]
+                    if column_name.startswith("_"):
+                        continue  # the replicator's columns, implied by `kind`
+                    column_meta = (column.get("config") or {}).get("meta") or {}
+                    if column_meta.get("pii") not in PII_CLASSES:
+                        raise ValueError(
+                            f"{path}: {name}.{column_name} has pii {column_meta.get('pii')!r}, "
+                            f"expected one of {', '.join(PII_CLASSES)}"
+                        )
+                    columns[column_name] = column["data_type"]
+                    pii[column_name] = column_meta["pii"]
+                    if column_meta.get("max_length"):
+                        max_lengths[column_name] = int(column_meta["max_length"])
+                    if column_meta.get("accepted_values"):
+                        enums[(name, column_name)] = tuple(column_meta["accepted_values"])
+                tables[name] = Table(
+                    name=name,
+                    kind=meta["kind"],
+                    key=meta["key"],
+                    domain=meta["domain"],
+                    source=source["name"],
+                    columns=columns,
+                    pii=pii,
+                    max_lengths=max_lengths,
                 )
-        tables[name] = Table(
-            name=name,
-            kind=table["kind"],
-            key=table["key"],
-            domain=table["domain"],
-            source=table["source"],
-            columns={column: c["type"] for column, c in columns.items()},
-            pii={column: c["pii"] for column, c in columns.items()},
-            max_lengths={
-                c_name: c["max_length"] for c_name, c in columns.items() if "max_length" in c
-            },
-        )
-        for column, column_spec in columns.items():
-            if column_spec.get("accepted_values"):
-                enums[(name, column)] = tuple(column_spec["accepted_values"])
     return tables, enums
 
 
-# The 17 raw tables and the contract's enumerations, from catalog/raw_contract.yml.
-TABLES, ENUMS = _load()
+class _Lazy(Mapping[K, V]):
+    """One half of the project's contract, read on first use (importing the package reads no
+    project file)."""
+
+    def __init__(self, part: int) -> None:
+        self._part = part
+
+    def _data(self) -> Mapping[K, V]:
+        return _contract()[self._part]  # type: ignore[return-value]
+
+    def __getitem__(self, key: K) -> V:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
-def render_contract_macro(path: Path = CONTRACT_PATH) -> str:
-    """macros/contract/raw_contract.sql: the contract's text for dbt, which cannot read a file."""
-    return yaml_macro(
-        path,
-        "raw_contract_yaml",
-        header=(
-            "{#- GENERATED from catalog/raw_contract.yml by `marketmetrics catalog` (and every\n"
-            "    `marketmetrics build`): do not edit, edit the YAML.\n"
-            "    tests/python/test_contract.py fails when this file is stale. The helpers that\n"
-            "    read it (raw_enum, raw_tables) are in\n"
-            "    macros/contract/raw_contract_helpers.sql. -#}"
-        ),
-    )
+_LOADED: dict[Path, tuple[dict[str, Table], dict[tuple[str, str], tuple[str, ...]]]] = {}
 
 
-def write_contract_macro(path: Path = CONTRACT_PATH) -> bool:
-    """Refresh the generated macro; True when it changed."""
-    return write_if_changed(CONTRACT_MACRO_PATH, render_contract_macro(path))
+def _contract() -> tuple[dict[str, Table], dict[tuple[str, str], tuple[str, ...]]]:
+    project = project_dir()
+    if project not in _LOADED:
+        _LOADED[project] = load_contract(project)
+    return _LOADED[project]
+
+
+# The raw tables and the contract's enumerations of the project in use.
+TABLES: Mapping[str, Table] = _Lazy(0)
+ENUMS: Mapping[tuple[str, str], tuple[str, ...]] = _Lazy(1)

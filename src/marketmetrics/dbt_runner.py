@@ -23,11 +23,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+
+from marketmetrics.warehouse import Engine
 
 __all__ = ["DbtError", "DbtProject", "DbtResult", "dbt_executable", "ensure_profiles", "query"]
 
-Engine = Literal["duckdb", "postgres", "spark"]
 
 # How much of dbt's output a failure carries: enough for the summary block that lists
 # each failing node and its error, short enough to read in a pytest report.
@@ -99,10 +100,11 @@ class DbtProject:
     def __post_init__(self) -> None:
         self.project_dir = Path(self.project_dir).resolve()
         self.profiles_dir = Path(self.profiles_dir).resolve()
+        # dbt's own defaults, so plain `dbt` and the CLI share one manifest and one log.
         if self.target_path is None:
-            self.target_path = self.project_dir / "target" / self.target
+            self.target_path = self.project_dir / "target"
         if self.log_path is None:
-            self.log_path = self.project_dir / "logs" / self.target
+            self.log_path = self.project_dir / "logs"
         self.target_path = Path(self.target_path).resolve()
         self.log_path = Path(self.log_path).resolve()
 
@@ -209,9 +211,9 @@ class ProfileMissing(FileNotFoundError):
 def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
     """Return a directory holding a usable `profiles.yml`, creating one if needed.
 
-    `$DBT_PROFILES_DIR` wins (a user's own setup); then a `profiles.yml` in the project;
-    else the checked-in example is copied under `target/profiles/` (ignored by git), so
-    a fresh clone runs without anyone editing files. The example holds no secret: every
+    `$DBT_PROFILES_DIR` wins (a user's own setup); then the `profiles.yml` in the project,
+    which dbt itself reads first, copied from the checked-in example when missing (ignored by
+    git), so that plain `dbt` works in a fresh clone. The example holds no secret: every
     connection detail comes from environment variables.
     """
     env_dir = os.environ.get("DBT_PROFILES_DIR")
@@ -229,15 +231,11 @@ def ensure_profiles(project_dir: str | os.PathLike[str]) -> Path:
     example = project / "profiles.yml.example"
     if not example.is_file():
         raise ProfileMissing(f"neither profiles.yml nor profiles.yml.example in {project}")
-    out_dir = project / "target" / "profiles"
-    out = out_dir / "profiles.yml"
-    if not out.is_file() or out.stat().st_mtime < example.stat().st_mtime:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        # Write then rename: concurrent test workers never see a half-written file.
-        tmp = out_dir / f".profiles.yml.{os.getpid()}"
-        shutil.copyfile(example, tmp)
-        os.replace(tmp, out)
-    return out_dir
+    # Write then rename: concurrent processes never see a half-written file.
+    tmp = project / f".profiles.yml.{os.getpid()}"
+    shutil.copyfile(example, tmp)
+    os.replace(tmp, project / "profiles.yml")
+    return project
 
 
 def query(

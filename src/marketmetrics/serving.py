@@ -108,7 +108,7 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
         failures = audit_failures(con, audit_schema=audit_schema)
         if failures:
             raise AuditFailed("; ".join(failures))
-        published = _published_columns(con, audit_schema)
+        personal = _personal_columns(con, audit_schema)
         listed = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_catalog = 'warehouse' and table_schema in ("
@@ -126,7 +126,7 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
                     [schema, table],
                 ).fetchall()
             ]
-            kept = [c for c in columns if (schema, table, c) in published]
+            kept = [c for c in columns if (schema, table, c) not in personal]
             dropped += [f"{schema}.{table}.{c}" for c in columns if c not in kept]
             con.execute(f'create schema if not exists "{schema}"')
             selected = ", ".join(f'"{c}"' for c in kept)
@@ -155,9 +155,9 @@ def publish(warehouse: Warehouse, serving: Path | None = None) -> Publication:
     return Publication(serving, tables, tuple(dropped), time.perf_counter() - started)
 
 
-def _published_columns(con: Any, audit_schema: str) -> set[tuple[str, str, str]]:
-    """(schema, table, column) of every reader column readers may see (audit_reader_columns);
-    a column it does not list, or lists as personal, is not copied."""
+def _personal_columns(con: Any, audit_schema: str) -> set[tuple[str, str, str]]:
+    """(schema, table, column) of every reader column classed as personal data
+    (audit_reader_columns): the columns the copy leaves out."""
     exists = con.execute(
         "select count(*) from information_schema.tables where table_catalog = 'warehouse' "
         "and table_schema = ? and table_name = 'audit_reader_columns'",
@@ -170,7 +170,7 @@ def _published_columns(con: Any, audit_schema: str) -> set[tuple[str, str, str]]
         )
     rows = con.execute(
         "select relation_schema, relation_name, column_name "
-        f'from warehouse."{audit_schema}".audit_reader_columns where is_published'
+        f'from warehouse."{audit_schema}".audit_reader_columns where not is_published'
     ).fetchall()
     return {(schema, table, column) for schema, table, column in rows}
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from marketmetrics.project import project_dir
+
 if TYPE_CHECKING:
     from marketmetrics.dbt_runner import DbtProject
 
 __all__ = ["DEFAULT_DUCKDB_PATH", "PG_DEFAULTS", "Engine", "Schemas", "Warehouse", "conninfo"]
 
 Engine = Literal["duckdb", "postgres", "spark"]
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
 # The local Spark session's home (profiles.yml.example, docs/spark.md): `warehouse/` (its
 # parquet tables), `metastore/` (Derby) and `landing/` (the raw parquet files).
@@ -127,7 +128,7 @@ class Warehouse:
             path = Path(raw)
             return cls(
                 "duckdb",
-                duckdb_path=path if path.is_absolute() else PROJECT_DIR / path,
+                duckdb_path=path if path.is_absolute() else project_dir() / path,
                 schemas=schemas,
             )
         if engine == "postgres":
@@ -136,7 +137,7 @@ class Warehouse:
             home = Path(env.get("DBT_SPARK_HOME") or DEFAULT_SPARK_HOME)
             return cls(
                 "spark",
-                spark_home=home if home.is_absolute() else PROJECT_DIR / home,
+                spark_home=home if home.is_absolute() else project_dir() / home,
                 schemas=schemas,
             )
         raise ValueError(f"unknown engine {engine!r}")
@@ -195,9 +196,10 @@ class Warehouse:
         """The dbt project bound to this warehouse: its target, its file, its schema vars."""
         from marketmetrics.dbt_runner import DbtProject, ensure_profiles
 
+        project = project_dir()
         return DbtProject(
-            project_dir=PROJECT_DIR,
-            profiles_dir=Path(profiles_dir) if profiles_dir else ensure_profiles(PROJECT_DIR),
+            project_dir=project,
+            profiles_dir=Path(profiles_dir) if profiles_dir else ensure_profiles(project),
             target=self.engine,
             env_overrides=self.env() | dict(kwargs.pop("env_overrides", {})),
             vars=self.schemas.dbt_vars(),

@@ -1,4 +1,4 @@
-"""Alerts: the rules file, exact evaluation in dbt on hand-built metric tables (both
+"""Alerts: the rules seed, exact evaluation in dbt on hand-built metric tables (both
 engines), and webhook delivery against a local HTTP server on loopback.
 
 The incident day of generated data firing the payment alerts is tested in
@@ -31,7 +31,6 @@ from marketmetrics import alerts as alerts_module
 from marketmetrics.alerts import (
     EXIT_CRITICAL,
     EXIT_DELIVERY_FAILED,
-    RULES_MACRO_PATH,
     Alert,
     alert_message,
     deliver,
@@ -39,7 +38,6 @@ from marketmetrics.alerts import (
     fetch_open_alerts,
     format_value,
     load_rules,
-    render_rules_macro,
     run_alerts,
     slack_payload,
     validate_rules,
@@ -48,60 +46,69 @@ from marketmetrics.catalog import load_catalog
 from marketmetrics.freshness import SourceFreshness, freshness_alerts
 from marketmetrics.warehouse import Warehouse
 
-# --- the rules file -----------------------------------------------------------------------
+# --- the rules seed -----------------------------------------------------------------------
 
 
-def test_rules_file_is_valid_and_covers_the_incident():
-    spec = load_rules()
+def test_rules_seed_is_valid_and_covers_the_incident():
+    rules = load_rules()
     catalog = load_catalog()
-    rules = spec["rules"]
-    assert spec["settings"]["open_days"] >= 1
-    assert len({r["name"] for r in rules}) == len(rules)
+    assert len({r["rule_name"] for r in rules}) == len(rules)
     for rule in rules:
-        assert catalog[rule["metric"]].published
-    pairs = {(r["metric"], r.get("dimension", "all"), r["severity"]) for r in rules}
+        assert catalog[rule["metric_name"]].published
+    pairs = {(r["metric_name"], r["dimension_name"], r["severity"]) for r in rules}
     assert ("payment_success_rate", "pg_provider", "critical") in pairs
     assert ("external_api_error_rate", "upstream_provider", "critical") in pairs
-    assert any(r["type"] == "anomaly" for r in rules)
+    assert any(r["rule_type"] == "anomaly" for r in rules)
 
 
-def test_committed_rules_macro_matches_the_rules_file():
-    assert RULES_MACRO_PATH.read_text(encoding="utf-8") == render_rules_macro(), (
-        "macros/alerts/alert_rules.sql is stale: run `marketmetrics catalog`"
-    )
-
-
-def _rule(**changes: Any) -> dict[str, Any]:
+def _rule(**changes: Any) -> list[dict[str, Any]]:
     rule = {
-        "name": "r",
-        "type": "threshold",
-        "metric": "payment_success_rate",
+        "rule_name": "r",
+        "rule_type": "threshold",
+        "metric_name": "payment_success_rate",
+        "grain": "day",
+        "dimension_name": "all",
         "comparator": "<",
-        "value": 0.9,
+        "threshold_value": 0.9,
         "severity": "warning",
     }
-    return {"rules": [rule | changes]}
+    return [rule | changes]
 
 
 @pytest.mark.parametrize(
     ("changes", "complaint"),
     [
-        ({"metric": "no_such_metric"}, "unknown or hidden metric no_such_metric"),
-        ({"metric": "login_successes"}, "unknown or hidden metric login_successes"),
-        ({"dimension": "service"}, "payment_success_rate has no dimension service"),
+        ({"metric_name": "no_such_metric"}, "unknown or hidden metric no_such_metric"),
+        ({"metric_name": "login_successes"}, "unknown or hidden metric login_successes"),
+        ({"dimension_name": "service"}, "payment_success_rate has no dimension service"),
         ({"severity": "urgent"}, "severity must be one of"),
         ({"grain": "hour"}, "grain must be one of"),
         ({"comparator": "=="}, "comparator must be one of"),
-        ({"value": "0.9; drop table x"}, "value must be a number"),
-        ({"type": "trend"}, "type must be threshold or anomaly"),
+        ({"threshold_value": "0.9; drop table x"}, "threshold_value must be a number"),
+        ({"rule_type": "trend"}, "rule_type must be threshold or anomaly"),
         (
-            {"type": "anomaly", "grain": "week", "weeks": 4, "k": 3},
+            {"rule_type": "anomaly", "grain": "week", "baseline_weeks": 4, "anomaly_k": 3},
             "anomaly rules are day grain",
         ),
-        ({"type": "anomaly", "weeks": 4, "k": 3, "direction": "sideways"}, "direction must be"),
-        ({"type": "anomaly", "weeks": 1, "k": 3}, "weeks must be an integer of at least 2"),
         (
-            {"dimension": "pg_provider", "min_volume": {"metric": "orders", "value": 5}},
+            {
+                "rule_type": "anomaly",
+                "baseline_weeks": 4,
+                "anomaly_k": 3,
+                "anomaly_direction": "sideways",
+            },
+            "direction must be",
+        ),
+        (
+            {"rule_type": "anomaly", "baseline_weeks": 1, "anomaly_k": 3},
+            "baseline_weeks must be an integer, at least 2",
+        ),
+        (
+            {
+                "dimension_name": "pg_provider",
+                "min_volume_metric": "orders",
+                "min_volume_value": 5,
+            },
             "orders has no dimension pg_provider",
         ),
     ],
@@ -109,14 +116,14 @@ def _rule(**changes: Any) -> dict[str, Any]:
 def test_a_rule_that_cannot_mean_what_it_says_is_refused(changes, complaint):
     with pytest.raises(ValueError, match="alert rule r: " + complaint.replace("(", r"\(")):
         validate_rules(_rule(**changes))
-    assert validate_rules(_rule())["rules"][0]["name"] == "r"
+    assert validate_rules(_rule())[0]["rule_name"] == "r"
 
 
 def test_a_duplicate_rule_name_is_refused():
-    spec = _rule()
-    spec["rules"].append(dict(spec["rules"][0]))
+    rules = _rule()
+    rules.append(dict(rules[0]))
     with pytest.raises(ValueError, match="duplicate name r"):
-        validate_rules(spec)
+        validate_rules(rules)
 
 
 def test_the_fixture_rules_pass_the_same_check():
@@ -176,7 +183,7 @@ def test_catalog_reader_matches_the_catalog():
 def fixture_alerts(warehouse) -> Any:
     for statement in metric_tables_sql():
         warehouse.execute(statement)
-    warehouse.dbt.run("run", "--select", "metric_alerts", vars={"alert_rules": RULES})
+    warehouse.dbt.run("run", "--select", "metric_alerts")
     return warehouse
 
 

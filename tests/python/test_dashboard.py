@@ -24,7 +24,7 @@ from conftest import REPO_ROOT
 from fixtures.browser import CHROMIUM_FLAGS, chromium
 from marketmetrics.alerts import EXIT_CRITICAL, fetch_open_alerts, run_alerts
 from marketmetrics.catalog import load_catalog
-from marketmetrics.dashboard import DOMAINS, build_dashboard
+from marketmetrics.dashboard import build_dashboard
 
 pytestmark = pytest.mark.slow
 
@@ -146,7 +146,7 @@ def test_site_is_self_contained(site):
     catalog = load_catalog()
     assert set(data["metrics"]) == {m.name for m in catalog.published}
     assert data["metrics"]["payment_success_rate"]["ko"] == "결제 성공률"
-    assert [d["id"] for d in data["domains"]] == [d[0] for d in DOMAINS]
+    assert [d["id"] for d in data["domains"]] == [d.id for d in load_catalog().domains]
     # Labels come from the catalog and the seed enum_labels, nowhere else.
     assert data["domains"][1] == {
         "id": "payments",
@@ -170,10 +170,11 @@ def _tab_dom(site: Path, tab: str) -> tuple[str, str]:
 
 def test_every_tab_renders_its_charts_with_data(site):
     catalog = load_catalog()
-    tabs = [d[0] for d in DOMAINS]
+    tabs = [d.id for d in load_catalog().domains]
     with ThreadPoolExecutor(max_workers=2) as pool:
         doms = dict(pool.map(lambda tab: _tab_dom(site, tab), tabs))
-    for tab_id, _en, _ko, domains in DOMAINS:
+    for tab in load_catalog().domains:
+        tab_id, domains = tab.id, tab.includes
         dom = doms[tab_id]
         assert f'data-tab-rendered="{tab_id}"' in dom, f"tab {tab_id} did not finish rendering"
         charts = re.findall(r'<div class="chart"[^>]*>', dom)

@@ -39,7 +39,6 @@ from fixtures.metrics_raw import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CATALOG_FILE = REPO_ROOT / "catalog" / "metric_catalog.yml"
 
 COARSE_GRAINS = GRAINS[1:]
 COLUMNS = (
@@ -56,8 +55,50 @@ MAX_REPORTED = 60
 
 
 def _catalog() -> dict[str, Any]:
-    """The catalog YAML, parsed here without the project's own reader."""
-    return yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    """The metrics and dimensions as the project's YAML declares them (the metrics beside the
+    fact marts, the stocks in their interval models' meta), read here without the project's
+    own reader: {'metrics': [{name, dimensions, hidden, fact}], 'dimensions': {...}}."""
+    measures: dict[str, str] = {}
+    metrics: list[dict[str, Any]] = []
+    dimensions: set[str] = set()
+    documents = [
+        yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for path in sorted((REPO_ROOT / "models").rglob("*.yml"))
+    ]
+    for document in documents:
+        for semantic in document.get("semantic_models") or []:
+            fact = semantic["model"].removeprefix("ref('").removesuffix("')")
+            measures |= {m["name"]: fact for m in semantic["measures"]}
+            dimensions |= {d["name"] for d in semantic["dimensions"] if d["type"] == "categorical"}
+    for document in documents:
+        for metric in document.get("metrics") or []:
+            meta = (metric.get("config") or {}).get("meta") or {}
+            if not meta.get("domain"):
+                continue
+            measure = (metric.get("type_params") or {}).get("measure")
+            if isinstance(measure, dict):
+                measure = measure["name"]
+            metrics.append(
+                {
+                    "name": metric["name"],
+                    "dimensions": meta.get("dimensions") or [],
+                    "hidden": meta.get("hidden", False),
+                    "fact": measures.get(measure) if measure else None,
+                }
+            )
+        for model in document.get("models") or []:
+            meta = (model.get("config") or {}).get("meta") or {}
+            for stock in meta.get("stock_metrics") or []:
+                metrics.append(
+                    {
+                        "name": stock["name"],
+                        "dimensions": stock["meta"].get("dimensions") or [],
+                        "hidden": False,
+                        "stock": True,
+                    }
+                )
+            dimensions |= set(meta.get("stock_dimensions") or {})
+    return {"metrics": metrics, "dimensions": dimensions}
 
 
 CATALOG = _catalog()
@@ -70,8 +111,7 @@ HIDDEN = {m["name"] for m in CATALOG["metrics"] if m.get("hidden")}
 HISTORY_METRICS = {
     m["name"]
     for m in CATALOG["metrics"]
-    if m.get("calc") == "eod"
-    or m.get("model") in ("fct_state_transitions", "fct_product_first_displays")
+    if m.get("stock") or m.get("fact") in ("fct_state_transitions", "fct_product_first_displays")
 }
 VALUED = {name: dims for name, dims in PUBLISHED.items() if name not in HISTORY_METRICS}
 # `status` is a breakdown whose values depend on the entity: the contract's enumeration of it.

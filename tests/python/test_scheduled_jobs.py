@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from fixtures.foundation_raw import raw_tables
-from marketmetrics.cli import JOBS, PROJECT_DIR
+from marketmetrics.cli import JOBS
+from marketmetrics.project import project_dir
 
 BUILD_ORDERS = (
     "build",
@@ -65,7 +66,7 @@ def built(warehouse):
 
 
 def test_every_job_names_a_selector():
-    selectors = yaml.safe_load((PROJECT_DIR / "selectors.yml").read_text())["selectors"]
+    selectors = yaml.safe_load((project_dir() / "selectors.yml").read_text())["selectors"]
     names = {selector["name"] for selector in selectors}
     assert names == set(JOBS)
     for name, (args, _job_vars) in JOBS.items():
@@ -115,7 +116,7 @@ def test_slim_ci_builds_the_changed_model_and_reads_production(built, tmp_path):
     ignore = shutil.ignore_patterns(
         "target", "logs", ".venv", "node_modules", "__pycache__", "data", ".git"
     )
-    shutil.copytree(PROJECT_DIR, checkout, ignore=ignore)
+    shutil.copytree(project_dir(), checkout, ignore=ignore)
     edited = checkout / "models" / "audit" / "audit_quarantine.sql"
     edited.write_text(edited.read_text() + "\n-- a pull request's edit\n")
     ci = dataclasses.replace(

@@ -34,10 +34,10 @@ from conftest import REPO_ROOT, open_warehouse
 from fixtures.browser import CHROMIUM_FLAGS, chromedriver, chromium
 from marketmetrics.catalog import load_catalog
 from marketmetrics.superset import (
-    DASHBOARD_SPEC_PATH,
     GRAIN_TABLES,
     SupersetSite,
     dashboard_charts,
+    dashboard_spec_path,
     load_dashboard_spec,
 )
 
@@ -53,7 +53,7 @@ ADMIN_PASSWORD = "admin-test-password"
 
 def test_the_committed_dashboard_names_only_catalog_metrics():
     catalog = load_catalog()
-    spec = load_dashboard_spec(DASHBOARD_SPEC_PATH, catalog)
+    spec = load_dashboard_spec(dashboard_spec_path(), catalog)
     assert [t.domain for t in spec.tabs] == [d.id for d in catalog.domains]
     charts = dashboard_charts(spec, catalog)
     # KPIs, one series per grain and the breakdowns, per tab.
@@ -70,7 +70,7 @@ def test_the_committed_dashboard_names_only_catalog_metrics():
     ],
 )
 def test_a_spec_that_disagrees_with_the_catalog_is_refused(tmp_path, change, message):
-    raw = yaml.safe_load(DASHBOARD_SPEC_PATH.read_text(encoding="utf-8"))
+    raw = yaml.safe_load(dashboard_spec_path().read_text(encoding="utf-8"))
     raw["tabs"][0].update(change)
     path = tmp_path / "dashboard.yml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")

@@ -7,6 +7,48 @@
 {%- for spec in catalog['facts'].values() if spec.changes != 'intervals' -%}
     {%- do values_models.append(spec.metrics) -%}
 {%- endfor -%}
+{{ require_refs(values_models) }}
+{#- Every fact's values model the catalog names, written out for dbt's DAG (the catalog is read when this
+    compiles; require_refs says what to add for a new one). -#}
+-- depends_on: {{ ref('int_metric_values__api_requests') }}
+-- depends_on: {{ ref('int_metric_values__auth_events') }}
+-- depends_on: {{ ref('int_metric_values__customers') }}
+-- depends_on: {{ ref('int_metric_values__host_samples') }}
+-- depends_on: {{ ref('int_metric_values__nps_responses') }}
+-- depends_on: {{ ref('int_metric_values__order_items') }}
+-- depends_on: {{ ref('int_metric_values__orders') }}
+-- depends_on: {{ ref('int_metric_values__payments') }}
+-- depends_on: {{ ref('int_metric_values__product_first_displays') }}
+-- depends_on: {{ ref('int_metric_values__products') }}
+-- depends_on: {{ ref('int_metric_values__refunds') }}
+-- depends_on: {{ ref('int_metric_values__returns') }}
+-- depends_on: {{ ref('int_metric_values__searches') }}
+-- depends_on: {{ ref('int_metric_values__sellers') }}
+-- depends_on: {{ ref('int_metric_values__sessions') }}
+-- depends_on: {{ ref('int_metric_values__shipments') }}
+-- depends_on: {{ ref('int_metric_values__state_transitions') }}
+-- depends_on: {{ ref('int_metric_values__suspicious_ip_days') }}
+-- depends_on: {{ ref('int_metric_values__web_events') }}
+
+{#- The contract's tables are read from dbt's graph when this runs; their models are written
+    out here because dbt orders its DAG from refs it sees while parsing. -#}
+-- depends_on: {{ ref('base_api_request_logs') }}
+-- depends_on: {{ ref('base_auth_events') }}
+-- depends_on: {{ ref('base_categories') }}
+-- depends_on: {{ ref('base_customers') }}
+-- depends_on: {{ ref('base_host_metrics') }}
+-- depends_on: {{ ref('base_nps_responses') }}
+-- depends_on: {{ ref('base_order_items') }}
+-- depends_on: {{ ref('base_orders') }}
+-- depends_on: {{ ref('base_payments') }}
+-- depends_on: {{ ref('base_products') }}
+-- depends_on: {{ ref('base_refunds') }}
+-- depends_on: {{ ref('base_returns') }}
+-- depends_on: {{ ref('base_search_logs') }}
+-- depends_on: {{ ref('base_sellers') }}
+-- depends_on: {{ ref('base_shipment_events') }}
+-- depends_on: {{ ref('base_shipments') }}
+-- depends_on: {{ ref('base_web_events') }}
 
 with
 

@@ -7,6 +7,36 @@
 {%- set catalog = metric_catalog() -%}
 {%- set metrics = catalog['metrics'] -%}
 
+{#- Every fact's values model, stock interval model and source of dimension values the catalog
+    names, written out for dbt's DAG (the catalog is read when this compiles; require_refs says
+    what to add for a new one). -#}
+-- depends_on: {{ ref('dim_categories') }}
+-- depends_on: {{ ref('enum_labels') }}
+-- depends_on: {{ ref('int_customer_status_intervals') }}
+-- depends_on: {{ ref('int_metric_values__api_requests') }}
+-- depends_on: {{ ref('int_metric_values__auth_events') }}
+-- depends_on: {{ ref('int_metric_values__customers') }}
+-- depends_on: {{ ref('int_metric_values__host_samples') }}
+-- depends_on: {{ ref('int_metric_values__nps_responses') }}
+-- depends_on: {{ ref('int_metric_values__order_items') }}
+-- depends_on: {{ ref('int_metric_values__orders') }}
+-- depends_on: {{ ref('int_metric_values__payments') }}
+-- depends_on: {{ ref('int_metric_values__product_first_displays') }}
+-- depends_on: {{ ref('int_metric_values__products') }}
+-- depends_on: {{ ref('int_metric_values__refunds') }}
+-- depends_on: {{ ref('int_metric_values__returns') }}
+-- depends_on: {{ ref('int_metric_values__searches') }}
+-- depends_on: {{ ref('int_metric_values__sellers') }}
+-- depends_on: {{ ref('int_metric_values__sessions') }}
+-- depends_on: {{ ref('int_metric_values__shipments') }}
+-- depends_on: {{ ref('int_metric_values__state_transitions') }}
+-- depends_on: {{ ref('int_metric_values__suspicious_ip_days') }}
+-- depends_on: {{ ref('int_metric_values__web_events') }}
+-- depends_on: {{ ref('int_product_status_intervals') }}
+-- depends_on: {{ ref('int_seller_status_intervals') }}
+-- depends_on: {{ ref('int_shipment_status_intervals') }}
+-- depends_on: {{ ref('payment_method_fees') }}
+
 with
 
 {% set selects = [] -%}
@@ -20,6 +50,7 @@ with
         {%- do values_models.append(values_model) -%}
     {%- endif -%}
 {%- endfor -%}
+{{-  require_refs(values_models + (metrics | selectattr('calc', 'equalto', 'eod') | map(attribute='model') | list))  }}
 
 {#- A value seen in a fact: the values models hold a day row for each value of each dimension
     (only the rows a dimension's `where` admits), so reading them is reading the facts, at a

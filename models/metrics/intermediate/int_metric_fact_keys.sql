@@ -23,12 +23,33 @@
     (select coalesce(max(changed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
 {%- endset %}
 
+{%- set entity_facts = [] -%}
+{%- for name, spec in catalog['facts'].items() if spec.changes == 'entity' -%}
+    {%- do entity_facts.append(name) -%}
+{%- endfor -%}
+{{ require_refs(entity_facts) }}
+{#- Every entity fact the catalog names, written out for dbt's DAG (the catalog is read when this
+    compiles; require_refs says what to add for a new one). -#}
+-- depends_on: {{ ref('dim_customers') }}
+-- depends_on: {{ ref('dim_products') }}
+-- depends_on: {{ ref('dim_sellers') }}
+-- depends_on: {{ ref('fct_order_items') }}
+-- depends_on: {{ ref('fct_orders') }}
+-- depends_on: {{ ref('fct_payments') }}
+-- depends_on: {{ ref('fct_product_first_displays') }}
+-- depends_on: {{ ref('fct_refunds') }}
+-- depends_on: {{ ref('fct_returns') }}
+-- depends_on: {{ ref('fct_sessions') }}
+-- depends_on: {{ ref('fct_shipments') }}
+-- depends_on: {{ ref('fct_state_transitions') }}
+-- depends_on: {{ ref('fct_suspicious_ip_days') }}
+
 with
 
 current_keys as (
 
     {% for name, spec in catalog['facts'].items() if spec.changes == 'entity' -%}
-        {%- set fact = metric_fact(catalog, name) -%}
+        {%- set fact = metric_fact(name, catalog) -%}
         {%- set stamped = is_keyed_incremental(name) -%}
         {%- set row_hash = metric_fact_hash(catalog, fact) -%}
         {%- set is_rewritten = 'true' -%}

@@ -1,4 +1,96 @@
-{#- The metrics computed from fct_shipments, at every grain
-    (the catalog's metrics whose `model` is that fact).
-    The SQL's shape is explained in macros/metrics/metric_values.sql (metric_values_model). -#}
-{{ metric_values_model('fct_shipments') }}
+{#- The metrics whose measures read fct_shipments (models/marts/logistics/_logistics__metrics.yml),
+    at every grain. Incremental: recomputes the periods of the keys whose footprint changed since its
+    last run (int_metric_fact_footprints). Each step's body is a macro of
+    macros/metrics/metric_values.sql, where the whole scheme is explained. -#}
+-- depends_on: {{ ref('int_metric_fact_footprints') }}
+{% set fact = metric_fact('fct_shipments') %}
+
+with
+
+facts as (
+
+    select * from {{ ref('fct_shipments') }}
+
+),
+
+{% if is_incremental() -%}
+built as (
+
+    select * from {{ this }}
+
+),
+
+watermark as (
+    {{ metric_watermark() }}
+
+),
+
+{% endif -%}
+touched_days as (
+    {{ metric_touched_days(fact) }}
+
+),
+
+touched_periods as (
+    {{ metric_touched_periods() }}
+
+),
+
+day_facts as (
+    {{ metric_day_facts(fact) }}
+
+),
+
+day_values as (
+    {{ metric_day_values(fact) }}
+
+),
+
+additive_values as (
+    {{ metric_additive_values(fact) }}
+
+),
+
+period_facts as (
+    {{ metric_period_facts(fact) }}
+
+),
+
+recounted_values as (
+    {{ metric_recounted_values(fact) }}
+
+),
+
+period_sentinels as (
+    {{ metric_period_sentinels() }}
+
+),
+
+computed as (
+
+    select * from day_values
+    union all
+    select * from additive_values
+    union all
+    select * from recounted_values
+    union all
+    select * from period_sentinels
+
+),
+
+final as (
+
+    select
+        cast(metric_name as {{ dbt.type_string() }}) as metric_name,
+        cast(grain as {{ dbt.type_string() }}) as grain,
+        cast(period_start as date) as period_start,
+        cast(dimension_name as {{ dbt.type_string() }}) as dimension_name,
+        cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
+        cast(metric_value as {{ metric_value_type() }}) as metric_value,
+        {{ build_clock() }} as _computed_at,
+        {{ metric_synced_through(fact) }} as _synced_through
+    from computed
+
+)
+
+select * from final

@@ -9,6 +9,6 @@ The charting library (Apache ECharts) comes from the npm registry at build time
 data, the styles and the script, so the file opens from disk with no network.
 """
 
-from marketmetrics.dashboard.build import DOMAINS, build_dashboard, collect_data, ensure_echarts
+from marketmetrics.dashboard.build import build_dashboard, collect_data, ensure_echarts
 
-__all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
+__all__ = ["build_dashboard", "collect_data", "ensure_echarts"]

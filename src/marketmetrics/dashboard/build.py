@@ -12,29 +12,27 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marketmetrics.catalog import PROJECT_DIR, Catalog, enum_labels, load_catalog
+from marketmetrics.catalog import Catalog, enum_labels, load_catalog
+from marketmetrics.project import project_dir
 from marketmetrics.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from marketmetrics.freshness import SourceFreshness
 
-__all__ = ["DOMAINS", "build_dashboard", "collect_data", "ensure_echarts"]
+__all__ = ["build_dashboard", "collect_data", "ensure_echarts"]
 
 HERE = Path(__file__).resolve().parent
 ECHARTS_FILE = Path("node_modules") / "echarts" / "dist" / "echarts.min.js"
 
-# Tabs: (id, English, Korean, catalog domains shown on the tab), from the catalog's `domains`.
-DOMAINS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = tuple(
-    (d.id, d.label_en, d.label_ko, d.includes) for d in load_catalog().domains
-)
 GRAINS = (("day", "metrics_daily"), ("week", "metrics_weekly"), ("month", "metrics_monthly"))
 # How much alert history the page carries (most recent first); open alerts always.
 _MAX_ALERTS = 400
 
 
-def ensure_echarts(project_dir: Path = PROJECT_DIR) -> Path:
+def ensure_echarts(project: Path | None = None) -> Path:
     """The minified ECharts from node_modules, installed with `npm ci` when missing."""
-    path = project_dir / ECHARTS_FILE
+    project = project or project_dir()
+    path = project / ECHARTS_FILE
     if path.is_file():
         return path
     npm = shutil.which("npm")
@@ -43,9 +41,9 @@ def ensure_echarts(project_dir: Path = PROJECT_DIR) -> Path:
             f"{ECHARTS_FILE} is missing and npm is not on PATH: install Node.js and run "
             "`make node-deps` (npm ci) in the repository root"
         )
-    has_lock = (project_dir / "package-lock.json").is_file()
+    has_lock = (project / "package-lock.json").is_file()
     cmd = [npm, "ci" if has_lock else "install", "--no-audit", "--no-fund"]
-    subprocess.run(cmd, cwd=project_dir, check=True, capture_output=True, text=True)
+    subprocess.run(cmd, cwd=project, check=True, capture_output=True, text=True)
     if not path.is_file():
         raise RuntimeError(f"`{' '.join(cmd)}` ran but {path} is still missing")
     return path
@@ -115,8 +113,8 @@ def collect_data(
         "engine": warehouse.engine,
         "data_through": day["latest_complete"],
         "domains": [
-            {"id": d, "en": en, "ko": ko, "catalog_domains": list(cds)}
-            for d, en, ko, cds in DOMAINS
+            {"id": d.id, "en": d.label_en, "ko": d.label_ko, "catalog_domains": list(d.includes)}
+            for d in catalog.domains
         ],
         "metrics": {
             m.name: {

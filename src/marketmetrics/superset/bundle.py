@@ -1,34 +1,13 @@
-"""Apache Superset as the reference BI tool (`marketmetrics superset`, docs/bi.md).
-
-Superset lives in its own virtualenv (`.venv-superset`, pins in bi/superset/requirements.txt):
-its dependencies (Flask, SQLAlchemy 1.4, pandas, ...) never meet dbt's. This module, in the
-project's venv, does everything that needs the project: it reads the dashboard kept as code
-(bi/superset/dashboard.yml) and the metric catalog, looks at the serving warehouse's tables
-and their persisted descriptions, and writes Superset's import bundle (database, datasets,
-charts, dashboard, as YAML). Superset's own interpreter then runs bi/superset/provision.py,
-which imports the bundle and creates the viewer role, and gunicorn serves Superset on
-loopback.
-
-The warehouse is registered read-only: on DuckDB the serving copy (published after every
-successful build, no personal columns) opened with `read_only`; on PostgreSQL a login as the
-BI role, which dbt's grants let read the marts and metric tables only (docs/access.md).
-
-Every identifier in the bundle is a uuid5 of its name, so a restart re-imports over the same
-objects instead of adding copies.
+"""Superset's import bundle, built from the dashboard kept as code (bi/superset/dashboard.yml),
+the metric catalog and the serving warehouse's own tables and descriptions: the database, a
+dataset per mart and metric table, the charts and the dashboard, as YAML in a zip. Every
+identifier is a uuid5 of its name, so a restart re-imports over the same objects instead of
+adding copies. The server that imports it is marketmetrics.superset.server.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import secrets
-import shutil
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -39,29 +18,33 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from marketmetrics.catalog import Catalog, Metric, load_catalog
+from marketmetrics.project import project_dir
 
 if TYPE_CHECKING:
     from marketmetrics.warehouse import Warehouse
 
 __all__ = [
-    "DASHBOARD_SPEC_PATH",
     "DashboardSpec",
     "SupersetError",
-    "SupersetSite",
     "build_bundle",
+    "dashboard_spec_path",
     "load_dashboard_spec",
     "warehouse_tables",
+    "write_bundle",
 ]
 
 log = logging.getLogger(__name__)
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-BI_DIR = PROJECT_DIR / "bi" / "superset"
-DASHBOARD_SPEC_PATH = BI_DIR / "dashboard.yml"
-REQUIREMENTS_PATH = BI_DIR / "requirements.txt"
-PROVISION_SCRIPT = BI_DIR / "provision.py"
-DEFAULT_VENV = PROJECT_DIR / ".venv-superset"
-DEFAULT_HOME = PROJECT_DIR / "data" / "superset"
+
+def bi_dir() -> Path:
+    """The project's Superset files: the dashboard spec, the pins, the provisioning script."""
+    return project_dir() / "bi" / "superset"
+
+
+def dashboard_spec_path() -> Path:
+    return bi_dir() / "dashboard.yml"
+
+
 DATABASE_NAME = "marketmetrics"
 VIEWER_ROLE = "marketmetrics_viewer"
 # uuid5 namespace of every object the bundle defines.
@@ -138,11 +121,11 @@ class DashboardSpec:
 
 
 def load_dashboard_spec(
-    path: str | Path = DASHBOARD_SPEC_PATH, catalog: Catalog | None = None
+    path: str | Path | None = None, catalog: Catalog | None = None
 ) -> DashboardSpec:
     """The dashboard of bi/superset/dashboard.yml, checked against the catalog: every metric
     published, in the tab's domain, every breakdown one of the metric's dimensions."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = yaml.safe_load(Path(path or dashboard_spec_path()).read_text(encoding="utf-8"))
     catalog = catalog or load_catalog()
     published = {m.name: m for m in catalog.published}
     domains = {d.id: d for d in catalog.domains}
@@ -605,291 +588,3 @@ def write_bundle(files: Mapping[str, str], path: Path) -> Path:
         for name, text in files.items():
             archive.writestr(f"marketmetrics_bundle/{name}", text)
     return path
-
-
-# --- the site: virtualenv, configuration, provisioning, server ---------------------------------
-
-
-def _secret(path: Path, env_name: str) -> str:
-    """A secret from the environment, else one generated once and kept (mode 0600)."""
-    value = os.environ.get(env_name)
-    if value:
-        return value
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    value = secrets.token_urlsafe(24)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(value + "\n", encoding="utf-8")
-    return value
-
-
-@dataclass
-class SupersetSite:
-    """One Superset installation: its virtualenv, its home (metadata database, config,
-    secrets) and the users it provisions."""
-
-    home: Path = DEFAULT_HOME
-    venv: Path = DEFAULT_VENV
-    admin_user: str = "admin"
-    viewer_user: str = "viewer"
-
-    def __post_init__(self) -> None:
-        # The environment names them unless the caller did.
-        if self.home == DEFAULT_HOME:
-            self.home = Path(os.environ.get("MARKETMETRICS_SUPERSET_HOME") or self.home)
-        if self.venv == DEFAULT_VENV:
-            self.venv = Path(os.environ.get("MARKETMETRICS_SUPERSET_VENV") or self.venv)
-        self.home, self.venv = self.home.resolve(), self.venv.resolve()
-
-    @property
-    def python(self) -> Path:
-        return self.venv / "bin" / "python"
-
-    @property
-    def config_path(self) -> Path:
-        return self.home / "superset_config.py"
-
-    @property
-    def admin_password(self) -> str:
-        return _secret(self.home / "admin_password", "MARKETMETRICS_SUPERSET_ADMIN_PASSWORD")
-
-    @property
-    def viewer_password(self) -> str:
-        return _secret(self.home / "viewer_password", "MARKETMETRICS_SUPERSET_VIEWER_PASSWORD")
-
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "SUPERSET_CONFIG_PATH": str(self.config_path),
-            "SUPERSET_HOME": str(self.home),
-            "FLASK_APP": "superset.app:create_app()",
-            "PYTHONWARNINGS": "ignore",
-        }
-
-    # The virtualenv ---------------------------------------------------------------------------
-    def requirements(self) -> list[str]:
-        import duckdb
-
-        pins = [
-            line.strip()
-            for line in REQUIREMENTS_PATH.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
-        # One DuckDB on both sides: a newer writer's file is unreadable to an older reader.
-        return [*pins, f"duckdb=={duckdb.__version__}"]
-
-    def ensure_venv(self) -> None:
-        """Create .venv-superset with the pinned requirements (again when they change)."""
-        requirements = self.requirements()
-        wanted = "\n".join(requirements)
-        stamp = self.venv / ".marketmetrics-requirements"
-        if self.python.exists() and stamp.exists() and stamp.read_text() == wanted:
-            return
-        if not self.python.exists():
-            log.info("creating Superset's virtualenv %s", self.venv)
-            subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
-        log.info("installing Superset into %s (a few minutes the first time)", self.venv)
-        subprocess.run(
-            [
-                str(self.python),
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                *requirements,
-            ],
-            check=True,
-        )
-        stamp.write_text(wanted)
-
-    # Configuration ----------------------------------------------------------------------------
-    def write_config(self) -> None:
-        self.home.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.home, 0o700)
-        secret_key = _secret(self.home / "secret_key", "SUPERSET_SECRET_KEY")
-        text = f"""# Written by `marketmetrics superset` (src/marketmetrics/superset.py).
-SECRET_KEY = {secret_key!r}
-SQLALCHEMY_DATABASE_URI = {"sqlite:///" + str(self.home / "superset.db")!r}
-# A dashboard's roles decide who sees it, and reach its charts' data through it only.
-FEATURE_FLAGS = {{"DASHBOARD_RBAC": True, "ALERT_REPORTS": False}}
-# No example data, no outbound calls: this machine reaches no network but loopback.
-SUPERSET_WEBSERVER_TIMEOUT = 120
-WTF_CSRF_ENABLED = True
-# A content security policy that names no outside host: Superset's default lets the page
-# load a telemetry pixel and map tiles from the internet; this one keeps the browser on
-# this server.
-TALISMAN_ENABLED = True
-TALISMAN_CONFIG = {{
-    "content_security_policy": {{
-        "base-uri": ["'self'"],
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "blob:", "data:"],
-        "worker-src": ["'self'", "blob:"],
-        "connect-src": ["'self'"],
-        "object-src": "'none'",
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "font-src": ["'self'", "data:"],
-        "script-src": ["'self'", "'strict-dynamic'"],
-    }},
-    "content_security_policy_nonce_in": ["script-src"],
-    "force_https": False,
-    "session_cookie_secure": False,
-}}
-PREVENT_UNSAFE_DB_CONNECTIONS = True
-RATELIMIT_STORAGE_URI = "memory://"
-THUMBNAIL_CACHE_CONFIG = {{"CACHE_TYPE": "NullCache"}}
-LOG_LEVEL = "WARNING"
-"""
-        self.config_path.write_text(text, encoding="utf-8")
-
-    def _run(self, argv: list[str], what: str) -> str:
-        """Run a program of Superset's venv in its environment; its output, or SupersetError
-        with the last lines it printed."""
-        done = subprocess.run(argv, env=self.env(), capture_output=True, text=True, check=False)
-        if done.returncode:
-            tail = "\n".join((done.stderr or done.stdout or "").strip().splitlines()[-20:])
-            raise SupersetError(f"{what} failed:\n{tail}")
-        return done.stdout
-
-    def superset(self, *args: str) -> None:
-        self._run([str(self.venv / "bin" / "superset"), *args], f"superset {' '.join(args)}")
-
-    # Provisioning ------------------------------------------------------------------------------
-    def database_config(self, warehouse: Warehouse) -> tuple[dict[str, Any], dict[str, str]]:
-        """The database entry of the bundle and its password, if any (never in the YAML)."""
-        reader = warehouse.serving()
-        if reader.engine == "duckdb":
-            assert reader.duckdb_path is not None
-            if reader.duckdb_path == warehouse.duckdb_path:
-                raise SupersetError(
-                    f"{warehouse.describe()} has no serving copy yet: run `marketmetrics "
-                    "build` (or `publish`) first; Superset reads the copy, never the builds' file"
-                )
-            uri = f"duckdb:///{Path(reader.duckdb_path).resolve()}"
-            extra = {
-                "engine_params": {"connect_args": {"read_only": True}},
-                "allows_virtual_table_explore": True,
-                "schemas_allowed_for_file_upload": [],
-            }
-            return {"sqlalchemy_uri": uri, "extra": extra}, {}
-        from marketmetrics.roles import role_names
-        from marketmetrics.warehouse import PG_DEFAULTS
-
-        def setting(name: str) -> str:
-            return os.environ.get(name) or PG_DEFAULTS[name]
-
-        role = role_names().bi
-        uri = (
-            f"postgresql+psycopg2://{role}@{setting('PGHOST')}:{setting('PGPORT')}/"
-            f"{setting('PGDATABASE')}"
-        )
-        extra = {
-            "engine_params": {"connect_args": {"options": "-c default_transaction_read_only=on"}}
-        }
-        password = os.environ.get("MARKETMETRICS_BI_PASSWORD")
-        passwords = {f"databases/{DATABASE_NAME}.yaml": password} if password else {}
-        return {"sqlalchemy_uri": uri, "extra": extra}, passwords
-
-    def provision(
-        self, warehouse: Warehouse, spec_path: Path = DASHBOARD_SPEC_PATH
-    ) -> dict[str, Any]:
-        """Install, configure, migrate, import the dashboard and create the viewer."""
-        catalog = load_catalog()
-        spec = load_dashboard_spec(spec_path, catalog)
-        # Reads the warehouse first: a missing serving copy fails before minutes of installing.
-        database, passwords = self.database_config(warehouse)
-        tables = warehouse_tables(warehouse.serving())
-        bundle = write_bundle(
-            build_bundle(spec, catalog, tables, database), self.home / "bundle.zip"
-        )
-        self.ensure_venv()
-        self.write_config()
-        log.info("migrating Superset's metadata database")
-        self.superset("db", "upgrade")
-        self.superset("init")
-        settings = {
-            "bundle": str(bundle),
-            "dashboard_uuid": spec.uuid,
-            "passwords": passwords,
-            "admin": {
-                "username": self.admin_user,
-                "password": self.admin_password,
-                "email": "admin@marketmetrics.invalid",
-            },
-            "viewer": {
-                "username": self.viewer_user,
-                "password": self.viewer_password,
-                "email": "viewer@marketmetrics.invalid",
-                "role": VIEWER_ROLE,
-            },
-        }
-        settings_path = self.home / "provision.json"
-        settings_path.touch(mode=0o600)
-        settings_path.write_text(json.dumps(settings), encoding="utf-8")
-        try:
-            out = self._run(
-                [str(self.python), str(PROVISION_SCRIPT), str(settings_path)],
-                "importing the Superset dashboard",
-            )
-        finally:
-            settings_path.unlink(missing_ok=True)
-        result = json.loads(out.strip().splitlines()[-1])
-        log.info(
-            "imported dashboard %r (%s charts over %s datasets) for role %s",
-            spec.title,
-            result["charts"],
-            len(tables),
-            VIEWER_ROLE,
-        )
-        return {**result, "slug": spec.slug, "datasets": len(tables)}
-
-    # Serving -----------------------------------------------------------------------------------
-    def serve(self, host: str = "127.0.0.1", port: int = 8088) -> subprocess.Popen[bytes]:
-        """Start Superset under gunicorn on `host:port` (loopback unless told otherwise)."""
-        gunicorn = self.venv / "bin" / "gunicorn"
-        if not gunicorn.exists():
-            raise SupersetError(
-                f"{gunicorn} is missing: run `marketmetrics superset` once to install"
-            )
-        log_file = open(self.home / "superset.log", "ab")  # noqa: SIM115 (the server keeps it)
-        return subprocess.Popen(
-            [
-                str(gunicorn),
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "1",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "8",
-                "--timeout",
-                "120",
-                "superset.app:create_app()",
-            ],
-            env=self.env(),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-
-    @staticmethod
-    def wait_until_up(
-        url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 180
-    ) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process is not None and process.poll() is not None:
-                raise SupersetError(f"Superset exited with status {process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(1)
-        raise SupersetError(f"Superset did not answer on {url} within {timeout:.0f}s")
-
-    def remove(self) -> None:
-        shutil.rmtree(self.home, ignore_errors=True)
