@@ -3,7 +3,7 @@
     it is captured from (stg_<model>, base_<model>), and the columns the snapshot keeps besides
     the key, `status`, `updated_at` and `_synced_at`. Adding an entity is one entry here, one
     snapshot in snapshots/_snapshots.yml, the model it reads (int_<model>_for_snapshot) and
-    its intervals model (int_<entity>_status_intervals). Shipments are not here: their history is their event log
+    its intervals model (int_<entity>_status_intervals, a filter of int_entity_status_intervals). Shipments are not here: their history is their event log
     (int_shipment_status_intervals), not a snapshot. -#}
 {% macro history_entities() -%}
     {{ return([
@@ -16,41 +16,4 @@
         {'entity': 'order', 'key': 'order_id', 'model': 'orders',
          'columns': ['customer_id', 'session_id', 'ordered_at', 'paid_at', 'cancelled_at', 'confirmed_at']},
     ]) }}
-{%- endmacro %}
-
-
-{#- One entry of history_entities() by its `entity` or its `model` name. -#}
-{% macro history_entity(name) -%}
-    {%- for entry in history_entities() if entry.entity == name or entry.model == name -%}
-        {{ return(entry) }}
-    {%- endfor -%}
-    {{ exceptions.raise_compiler_error("history_entities: no entity " ~ name) }}
-{%- endmacro %}
-
-
-{#- One entity's status intervals (int_<entity>_status_intervals), from the shared model. -#}
-{% macro entity_status_intervals(name) -%}
-{%- set entry = history_entity(name) -%}
-with
-
-intervals as (
-
-    select * from {{ ref('int_entity_status_intervals') }}
-
-),
-
-final as (
-
-    select
-        entity_key,
-        status,
-        valid_from_at,
-        valid_to_at,
-        history_start_at
-    from intervals
-    where entity = '{{ entry.entity }}'
-
-)
-
-select * from final
 {%- endmacro %}

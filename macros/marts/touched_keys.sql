@@ -61,15 +61,21 @@
 {%- endmacro %}
 
 
-{#- The model's final select: `select * from <final_cte>`, and on an incremental run one
-    sentinel row per key of `touched_cte` (deleted, never inserted: see above). The sentinel
-    takes the stored table's column list and types, so a model whose columns changed fails
-    here with a column-count error and needs a full refresh. -#}
-{% macro select_with_key_sentinels(final_cte, touched_cte, keys) -%}
+{#- On an incremental run, one sentinel row per key of `touched_cte`: that key, every other
+    column null (and so `_built_at`): deleted with the key, never inserted (see above). Nothing
+    on a full build. The sentinel takes the stored table's column list and types, so a model
+    whose columns changed fails here with a column-count error and needs a full refresh. Body of
+    the model's `key_sentinels` CTE, which its last select appends to `final`:
+
+        key_sentinels as ({{ key_sentinels('final', 'touched', 'order_id') }})
+
+        select * from final
+        union all
+        select * from key_sentinels
+-#}
+{% macro key_sentinels(final_cte, touched_cte, keys) -%}
     {%- set keys = [keys] if keys is string else keys -%}
-    select * from {{ final_cte }}
     {%- if is_incremental() and execute %}
-    union all
     select
         {%- for column in adapter.get_columns_in_relation(this) %}
         {% if column.name | lower in keys -%}
@@ -79,6 +85,9 @@
         {%- endif %} as {{ column.name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ touched_cte }}
+    {%- else %}
+    select * from {{ final_cte }}
+    where 1 = 0
     {%- endif %}
 {%- endmacro %}
 
@@ -106,21 +115,6 @@
     select {{ columns }}
     from {{ source }}
     where _built_at is not null
-{%- endmacro %}
-
-
-{#- The config every entity mart shares. `reads` names the models that only its incremental
-    branch refs (the base models it finds touched keys in), so that dbt knows them at parse time. -#}
-{% macro keyed_incremental_config(keys, reads=[]) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='replace_keys',
-        unique_key=keys,
-        on_schema_change='fail',
-    ) }}
-    {%- for model in reads %}
--- depends_on: {{ ref(model) }}
-    {%- endfor %}
 {%- endmacro %}
 
 

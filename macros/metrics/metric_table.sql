@@ -1,40 +1,32 @@
-{#- The metric table of one grain (metrics_daily ... metrics_yearly): the columns of
-    metrics.md, for every published metric of the catalog.
+{#- The metric tables (metrics_daily ... metrics_yearly): the columns of the metric tables'
+    contract (docs/dbt/metric_tables.md) for every published metric. Each table's file names
+    its steps; their bodies are the macros below:
 
-    1. Base values from int_metric_values, filled over every period and known dimension value
-       (a value first seen in new data also gets its zeros in older periods).
-    2. Ratios and formulas, level by level: a derived metric is computed once all of its
-       components are, so availability (1 - api_error_rate) follows api_error_rate.
-       Ratios are sum(numerator metrics) / sum(denominator metrics) of the same period and
-       dimension value: recomputed over the whole period, never averaged (rule 3).
-    3. Comparisons with the previous period, the same weekday a week earlier (days only) and
-       the period a year earlier, each matched on metric and dimension value. -#}
-{% macro metric_table(grain) -%}
-    {#- What BI tools filter on: one metric's series, by dimension value. PostgreSQL only:
-        DuckDB's zone maps serve without, and an index there breaks the backup-and-rename of
-        a table rebuild ("<table>__dbt_backup does not exist" in the next model). -#}
-    {%- if target.type == 'postgres' %}
-    {{ config(indexes=[
-        {'columns': ['metric_name', 'dimension_name', 'dimension_value', 'period_start'], 'unique': true},
-        {'columns': ['period_start']},
-    ]) }}
-    {%- endif %}
+    1. level_0: base values from int_metric_values, filled over every period and known
+       dimension value (a value first seen in new data also gets its zeros in older periods).
+    2. level_1 .. level_n: ratios and formulas, level by level (metric_levels): a derived metric
+       is computed once all of its components are, so availability (1 - api_error_rate) follows
+       api_error_rate. Ratios are sum(numerator metrics) / sum(denominator metrics) of the same
+       period and dimension value: recomputed over the whole period, never averaged (rule 3).
+    3. compared: comparisons with the previous period, the same weekday a week earlier (days
+       only) and the period a year earlier, each matched on metric and dimension value. -#}
+
+
+{#- The derived metrics (ratios, formulas) in levels: each level's metrics read only base
+    metrics or metrics of earlier levels.
+
+        {% set levels = metric_levels() %}   -- [[ratios of base metrics], [availability], ...]
+-#}
+{% macro metric_levels() -%}
     {%- set catalog = metric_catalog() -%}
     {%- set metrics = catalog['metrics'] -%}
-    {%- set base_names = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
-    {#- Values that stay null when missing: percentiles of nothing, stocks before history. -#}
-    {%- set nullable_names = metrics | selectattr('calc', 'in', ['percentile', 'eod']) | map(attribute='name') | list -%}
-    {%- set published_names = catalog_metrics(published_only=true, catalog=catalog) | map(attribute='name') | list -%}
-
-    {#- Order the derived metrics into levels by their dependencies. -#}
-    {%- set resolved = base_names[:] -%}
+    {%- set resolved = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
     {%- set levels = [] -%}
     {%- set remaining = metrics | selectattr('calc', 'in', ['ratio', 'formula']) | list -%}
     {%- for _ in range(10) if remaining -%}
         {%- set level = [] -%}
         {%- for metric in remaining -%}
-            {%- set parts = metric_components(metric) -%}
-            {%- if parts | reject('in', resolved) | list | length == 0 -%}
+            {%- if metric_components(metric) | reject('in', resolved) | list | length == 0 -%}
                 {%- do level.append(metric) -%}
             {%- endif -%}
         {%- endfor -%}
@@ -46,41 +38,23 @@
             {%- do resolved.append(metric.name) -%}
         {%- endfor -%}
         {%- do levels.append(level) -%}
-    {%- endfor %}
+    {%- endfor -%}
+    {{ return(levels) }}
+{%- endmacro %}
 
-with
 
-periods as (
+{#- Every base and stock metric on every period of `periods` and every known value of
+    `dimension_values`, from `base_values`: 0 where a count or sum has no row, null for a
+    percentile of nothing or a stock before history. Body of `level_0`.
 
-    select
-        period_start,
-        is_complete_period
-    from {{ ref('int_metric_periods') }}
-    where grain = '{{ grain }}'
-
-),
-
-dimension_values as (
-
-    select * from {{ ref('int_metric_dimension_values') }}
-
-),
-
-base_values as (
-
-    select
-        metric_name,
-        period_start,
-        dimension_name,
-        dimension_value,
-        metric_value
-    from {{ ref('int_metric_values') }}
-    where grain = '{{ grain }}'
-
-),
-
-level_0 as (
-
+        level_0 as ({{ metric_base_level() }}),
+        -- metric_name, period_start, dimension_name, dimension_value, metric_value
+-#}
+{% macro metric_base_level() -%}
+    {%- set catalog = metric_catalog() -%}
+    {%- set base_names = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
+    {#- Values that stay null when missing: percentiles of nothing, stocks before history. -#}
+    {%- set nullable_names = catalog['metrics'] | selectattr('calc', 'in', ['percentile', 'eod']) | map(attribute='name') | list %}
     select
         dimension_values.metric_name,
         periods.period_start,
@@ -99,15 +73,17 @@ level_0 as (
         and dimension_values.dimension_name = base_values.dimension_name
         and dimension_values.dimension_value = base_values.dimension_value
     where dimension_values.metric_name in ({{ sql_string_list(base_names) }})
+{%- endmacro %}
 
-),
 
-{% for level in levels -%}
-{%- set previous = 'level_' ~ loop.index0 %}
-level_{{ loop.index }} as (
+{#- The rows of `previous` and, for each derived metric of `level`, its value from its
+    components' values in `previous`, per period and dimension value. Body of `level_<n>`.
 
+        level_1 as ({{ metric_derived_level(levels[0], 'level_0') }}),
+-#}
+{% macro metric_derived_level(level, previous) %}
     select * from {{ previous }}
-    {% for metric in level -%}
+    {%- for metric in level -%}
     {%- set parts = metric_components(metric) %}
     union all
     select
@@ -130,31 +106,34 @@ level_{{ loop.index }} as (
         group by period_start, dimension_name, dimension_value
     ) as components
     {%- endfor %}
+{%- endmacro %}
 
-),
 
-{% endfor -%}
-metric_values as (
-
+{#- The published metrics of `last_level` (hidden components dropped), values as doubles. -#}
+{% macro metric_published_values(last_level) -%}
+    {%- set published_names = catalog_metrics(published_only=true) | map(attribute='name') | list %}
     select
         metric_name,
         period_start,
         dimension_name,
         dimension_value,
         cast(metric_value as {{ type_double() }}) as metric_value
-    from level_{{ levels | length }}
+    from {{ last_level }}
     where metric_name in ({{ sql_string_list(published_names) }})
+{%- endmacro %}
 
-),
 
 {#- Each comparison is the value a fixed number of periods earlier in the same series: the
     series are dense (every period of the grain, for every metric, dimension and value: rule 5),
     so a window `lag` finds it in one sorted pass instead of a self-join per comparison. The lag
     is kept only when it lands on the expected period start, so a gap could only give a null,
-    never a wrong period. -#}
-{%- set prior_year_lag = {'day': 364, 'week': 52, 'month': 12, 'quarter': 4, 'year': 1}[grain] %}
-compared as (
+    never a wrong period. Body of `compared` (reads `metric_values`).
 
+        compared as ({{ metric_comparisons('week') }}),
+        -- metric_values' columns, prior_period_value, same_weekday_last_week_value, prior_year_value
+-#}
+{% macro metric_comparisons(grain) -%}
+    {%- set prior_year_lag = {'day': 364, 'week': 52, 'month': 12, 'quarter': 4, 'year': 1}[grain] %}
     select
         metric_name,
         period_start,
@@ -182,30 +161,6 @@ compared as (
         partition by metric_name, dimension_name, dimension_value
         order by period_start
     )
-
-),
-
-final as (
-
-    select
-        cast(compared.metric_name as {{ dbt.type_string() }}) as metric_name,
-        compared.period_start,
-        cast(compared.dimension_name as {{ dbt.type_string() }}) as dimension_name,
-        cast(compared.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        compared.metric_value,
-        compared.prior_period_value,
-        compared.same_weekday_last_week_value,
-        compared.prior_year_value,
-        {{ pct_change('compared.metric_value', 'compared.prior_period_value') }} as pct_change_prior_period,
-        {{ pct_change('compared.metric_value', 'compared.prior_year_value') }} as pct_change_prior_year,
-        periods.is_complete_period
-    from compared
-    inner join periods
-        on compared.period_start = periods.period_start
-
-)
-
-select * from final
 {%- endmacro %}
 
 

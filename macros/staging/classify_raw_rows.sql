@@ -1,17 +1,22 @@
-{#- Gives every raw row its fate, so that none is lost without a trace.
+{#- Every raw row gets exactly one fate, so that none is lost without a trace. A base model
+    names three steps after its `renamed` CTE, each body one of the macros below:
 
-    Emits two CTEs, `checked` and `classified`, to follow a model's own `renamed` CTE (or the
-    CTE named by `from_cte`), and a final select. Every row of `from_cte` comes out once, with:
+        checked as ({{ raw_row_checks('entity', 'order_id', required=[...], enums={...}) }}),
+        versioned as ({{ raw_row_versions('entity', 'order_id', payload=[...]) }}),
+        classified as ({{ raw_row_fates('entity') }})
+
+        select * from classified
+
+    Every row of `renamed` comes out once, with:
 
     _reject_reason  null for a valid row, else a short code naming the first failed check:
-                    unparsable_<column> / non_integral_<column> (a value that is not its
-                    contract type, macros/staging/safe_parse.sql),
-                    null_key, missing_synced_at, future_synced_at (replicated more than
-                    `future_tolerance_hours` after this build's clock), ancient_synced_at
-                    (before the var `instant_floor`), missing_updated_at,
-                    missing_<column>,
-                    invalid_<column> (value outside the contract's list or range),
-                    negative_<column>, future_<column> (an instant more than
+                    unparsable_<column> / non_integral_<column> / too_long_<column> (a value
+                    that is not its contract type or is longer than its bound,
+                    macros/staging/safe_parse.sql), null_key, missing_synced_at,
+                    future_synced_at (replicated more than `future_tolerance_hours` after this
+                    build's clock), ancient_synced_at (before the var `instant_floor`),
+                    missing_updated_at, missing_<column>, invalid_<column> (value outside the
+                    contract's list), negative_<column>, future_<column> (an instant more than
                     `future_tolerance_hours` after the row was replicated), ancient_<column>
                     (an instant before `instant_floor`), or a rule's own name.
     _version_rank   1 = the newest valid row of its key (entities: greatest updated_at, then
@@ -23,7 +28,10 @@
                     compare their own last build with (macros/marts/touched_keys.sql).
 
     A tombstone (_is_deleted) only needs a key and its replication columns: the rest of a
-    deleted row's payload is not validated, so a half-empty delete still removes the entity.
+    deleted row's payload is not validated, so a half-empty delete still removes the entity. -#}
+
+
+{#- The reason a row of `renamed` is rejected, as `_reject_reason` (body of `checked`).
 
     Arguments:
       kind          'entity' or 'event' (raw contract)
@@ -34,8 +42,11 @@
       non_negative  columns that must be >= 0 (money, counts, durations)
       instants      business timestamps checked against _synced_at (entities add updated_at)
       rules         {reason: condition that marks a row bad}, checked last, in order
+
+        checked as ({{ raw_row_checks('event', 'search_id', required=['session_id']) }}),
+        -- renamed.*, _reject_reason
 -#}
-{% macro classify_raw_rows(
+{% macro raw_row_checks(
     kind,
     key,
     required=[],
@@ -43,18 +54,14 @@
     optional_enums={},
     non_negative=[],
     instants=[],
-    rules={},
-    from_cte='renamed'
+    rules={}
 ) -%}
     {%- if kind not in ('entity', 'event') -%}
-        {{ exceptions.raise_compiler_error("classify_raw_rows: kind must be 'entity' or 'event', got " ~ kind) }}
+        {{ exceptions.raise_compiler_error("raw_row_checks: kind must be 'entity' or 'event', got " ~ kind) }}
     {%- endif -%}
     {%- set live = 'not _is_deleted and ' if kind == 'entity' else '' -%}
     {%- set checked_instants = instants + (['updated_at'] if kind == 'entity' else []) -%}
-    {%- set latest_allowed = dbt.dateadd('hour', var('future_tolerance_hours'), '_synced_at') -%}
-
-checked as (
-
+    {%- set latest_allowed = dbt.dateadd('hour', var('future_tolerance_hours'), '_synced_at') %}
     select
         *,
         case
@@ -93,35 +100,29 @@ checked as (
             when {{ live }}({{ condition }}) then '{{ reason }}'
             {%- endfor %}
         end as _reject_reason
-    from {{ from_cte }}
+    from renamed
+{%- endmacro %}
 
-),
 
-{%- if kind == 'entity' %}
-{#- Two versions of a key with equal updated_at and _synced_at but different values: which is
-    current must not depend on the engine's sort. Only such ties get a payload hash (md5 of
-    the typed columns as text, the same text on both engines), the version with the greater
-    hash wins, and the others are duplicates flagged `_is_conflict` and counted by the
-    reconciliation (conflicting_rows). #}
-tied as (
+{#- The version of each row of `checked` within its key (body of `versioned`): `_version_rank`,
+    `_is_redelivery` and `_is_conflict`.
 
-    select
-        *,
-        case
-            when count(*) over (partition by _reject_reason, {{ key }}, updated_at, _synced_at) > 1
-                then {{ payload_hash(key) }}
-        end as _payload_hash
-    from checked
+    Two versions of a key with equal updated_at and _synced_at but different values: which is
+    current must not depend on the engine's sort. Only such ties get a payload hash (md5 of the
+    `payload` columns as text, the same text on every engine; null is the empty text, then
+    `_is_deleted`), the version with the greater hash wins, and the others are duplicates
+    flagged `_is_conflict` and counted by the reconciliation (conflicting_rows). Rejected rows
+    rank among themselves, so a bad row never hides or outranks a good one; the order is total
+    up to identical rows, which makes the counts deterministic.
 
-),
-{%- endif %}
-
-ranked as (
-
+        versioned as ({{ raw_row_versions('entity', 'order_id', payload=['order_id', 'status']) }}),
+        -- checked.*, _version_rank, _is_redelivery, _is_conflict (entities: and _payload_hash)
+-#}
+{% macro raw_row_versions(kind, key, payload=[]) -%}
+    {%- if kind == 'entity' %}
     select
         *,
         row_number() over newest_first as _version_rank,
-        {%- if kind == 'entity' %}
         coalesce(updated_at = lag(updated_at) over newest_first, false) as _is_redelivery,
         coalesce(
             updated_at = lag(updated_at) over newest_first
@@ -129,26 +130,40 @@ ranked as (
             and _payload_hash != lag(_payload_hash) over newest_first,
             false
         ) as _is_conflict
-        {%- else %}
-        row_number() over newest_first > 1 as _is_redelivery,
-        false as _is_conflict
-        {%- endif %}
-    from {{ 'tied' if kind == 'entity' else 'checked' }}
-    {#- Rejected rows rank among themselves, so a bad row never hides or outranks a good one.
-        The order is total up to identical rows, which makes the counts deterministic. #}
+    from (
+        select
+            *,
+            case
+                when count(*) over (partition by _reject_reason, {{ key }}, updated_at, _synced_at) > 1
+                    then {{ payload_hash(payload) }}
+            end as _payload_hash
+        from checked
+    ) as tied
     window newest_first as (
         partition by _reject_reason, {{ key }}
-        {%- if kind == 'entity' %}
         order by updated_at desc, _synced_at desc, _payload_hash desc
-        {%- else %}
-        order by _synced_at asc
-        {%- endif %}
     )
+    {%- else %}
+    select
+        *,
+        row_number() over earliest_first as _version_rank,
+        row_number() over earliest_first > 1 as _is_redelivery,
+        false as _is_conflict
+    from checked
+    window earliest_first as (
+        partition by _reject_reason, {{ key }}
+        order by _synced_at asc
+    )
+    {%- endif %}
+{%- endmacro %}
 
-),
 
-classified as (
+{#- Each row's fate and the run that classified it (body of `classified`, over `versioned`).
 
+        classified as ({{ raw_row_fates('entity') }}),
+        -- versioned.*, _row_status, _classified_at
+-#}
+{% macro raw_row_fates(kind) -%}
     select
         *,
         case
@@ -161,23 +176,17 @@ classified as (
             else 'current'
         end as _row_status,
         {{ build_clock() }} as _classified_at
-    from ranked
-
-)
-
-select * from classified
+    from versioned
 {%- endmacro %}
 
 
-{#- md5 of the columns the model's `renamed` CTE names (read from the model's own SQL: every
-    `... as <column>` up to `from source`), each cast to text; null is the empty text. -#}
-{% macro payload_hash(key) -%}
-    {%- set code = model.raw_code -%}
-    {%- set body = code[code.find('renamed as ('):code.find('from source', code.find('renamed as ('))] -%}
-    {%- set columns = modules.re.findall('\\bas\\s+([a-z][a-z0-9_]*)\\s*,?\\s*$', body, modules.re.M) -%}
-    {%- if columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error('payload_hash: no columns found in the renamed CTE of ' ~ model.name) }}
-    {%- endif -%}
+{#- md5 of `columns` (then _is_deleted), each cast to text, null as the empty text, joined by
+    '|': an expression.
+
+        {{ payload_hash(['order_id', 'status']) }}
+        -- md5(coalesce(cast(order_id as text), '') || '|' || ... || '|' || coalesce(cast(_is_deleted ...
+-#}
+{% macro payload_hash(columns) -%}
     {%- set parts = [] -%}
     {%- for column in columns + ['_is_deleted'] -%}
         {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '')") -%}

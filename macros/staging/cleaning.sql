@@ -84,54 +84,47 @@
 
 
 {#- Free text typed by people (contract `pii: free_text`: search queries, NPS comments, product,
-    category and seller names, API endpoints), as readers may see it: NFKC (full-width and other
-    compatibility forms read as what they look like), control characters as spaces (no value
-    can break a line of a message or a terminal), a zero-width space removed, trimmed, empty as
-    null, then every e-mail address, IP address and phone number masked
+    category and seller names, API endpoints), as readers may see it: the cleaned text
+    (contract_text) with every e-mail address, IP address and phone number masked
     (mask_contact_details). A value longer than the contract's `max_length` is quarantined as
-    `too_long_<column>`.
+    `too_long_<column>` (parse_checks).
 
-        {{ free_text('search_logs', 'query', raw_types) }} as query,
+        {{ free_text('search_logs', 'query') }} as query,
         -- ' 문의 ０１０－１２３４－５６７８ ' -> '문의 [phone]'
 -#}
-{% macro free_text(table_name, column_name, column_types) -%}
+{% macro free_text(table_name, column_name) -%}
     {%- set spec = raw_column_spec(table_name, column_name) -%}
     {%- if execute and spec['pii'] != 'free_text' -%}
         {{ exceptions.raise_compiler_error('free_text: the raw contract classes ' ~ table_name ~ '.'
             ~ column_name ~ ' as ' ~ spec['pii'] ~ ', not free_text') }}
     {%- endif -%}
-    {%- set normalized = nfkc('replace(cast(' ~ column_name ~ ' as ' ~ dbt.type_string() ~ '), '
-        ~ unicode_char(8203) ~ ", '')") -%}
-    {%- set cleaned = "nullif(trim(" ~ replace_all_matches(normalized, '[\\x01-\\x1f\\x7f-\\x9f]', ' ') ~ "), '')" -%}
-    {%- do record_length_check(table_name, column_name, cleaned, column_types) -%}
-    {{ return(mask_contact_details(cleaned)) }}
+    {{ return(mask_contact_details(contract_text(table_name, column_name))) }}
 {%- endmacro %}
 
 
 {#- Text that is not about a person and has no list of values (a session id, a carrier, a host
     name): cleaned as clean_text(), and quarantined as `too_long_<column>` past the contract's
-    `max_length`.
+    `max_length` (parse_checks).
 
-        {{ bounded_text('shipments', 'carrier', raw_types) }} as carrier,
+        {{ bounded_text('shipments', 'carrier') }} as carrier,
 -#}
-{% macro bounded_text(table_name, column_name, column_types) -%}
-    {%- set cleaned = clean_text(column_name) -%}
-    {%- do record_length_check(table_name, column_name, cleaned, column_types) -%}
-    {{ return(cleaned) }}
+{% macro bounded_text(table_name, column_name) -%}
+    {{ return(contract_text(table_name, column_name)) }}
 {%- endmacro %}
 
 
-{#- The contract's max_length of a text column, as a parse check of the row (safe_parse.sql). -#}
-{% macro record_length_check(table_name, column_name, cleaned, column_types) -%}
-    {%- set max_length = raw_column_spec(table_name, column_name).get('max_length') -%}
-    {%- if not execute -%}
-        {{ return(none) }}
-    {%- elif not max_length -%}
-        {{ exceptions.raise_compiler_error('the raw contract gives no max_length for '
-            ~ table_name ~ '.' ~ column_name) }}
+{#- A text column cleaned as its contract class says, before any mask: what its length bound
+    measures. Free text is NFKC-normalised (full-width and other compatibility forms read as
+    what they look like), its control characters become spaces (no value can break a line of a
+    message or a terminal), a zero-width space goes; other text is clean_text(). Trimmed, empty
+    as null. -#}
+{% macro contract_text(table_name, column_name) -%}
+    {%- if raw_column_spec(table_name, column_name).get('pii') == 'free_text' -%}
+        {%- set normalized = nfkc('replace(cast(' ~ column_name ~ ' as ' ~ dbt.type_string() ~ '), '
+            ~ unicode_char(8203) ~ ", '')") -%}
+        {{ return("nullif(trim(" ~ replace_all_matches(normalized, '[\\x01-\\x1f\\x7f-\\x9f]', ' ') ~ "), '')") }}
     {%- endif -%}
-    {%- do record_parse_check(column_types, 'too_long_' ~ column_name,
-        'length(' ~ cleaned ~ ') > ' ~ max_length) -%}
+    {{ return(clean_text(column_name)) }}
 {%- endmacro %}
 
 
@@ -179,28 +172,29 @@
 {#- The replicator's columns, typed the same way on every table. A null _is_deleted is read
     as "not deleted": the contract says it is never null, and an absent flag must not
     delete an entity. Last in every base model's `renamed` CTE, with
-      _parse_failure  the first value of the row that did not parse as its contract type
-                      (macros/staging/safe_parse.sql);
+      _parse_failure  the first value of the row that did not parse as its contract type or
+                      broke its length bound (parse_checks, macros/staging/safe_parse.sql);
       _raw_key        the raw key as text when it does not parse as a key (`'N/A'`,
                       `'990004.5'`), null otherwise: what audit_quarantine shows, so a
                       quarantined row can be found in its source;
       _raw_synced_at  likewise for `_synced_at`.
 
-        {{ replication_columns('entity', raw_types, key='order_id') }}
+        {{ replication_columns('orders', raw_types) }}
 -#}
-{% macro replication_columns(kind, column_types, key) -%}
+{% macro replication_columns(table_name, column_types) -%}
+    {%- set table = raw_contract()['tables'].get(table_name) or {'kind': 'event', 'key': 'null'} -%}
     {%- set synced_at = utc_instant('_synced_at', column_types) -%}
-    {%- if kind == 'entity' %}
+    {%- if table['kind'] == 'entity' %}
         coalesce(cast(_is_deleted as {{ dbt.type_boolean() }}), false) as _is_deleted,
     {%- endif %}
         {{ synced_at }} as _synced_at,
         case
-            when {{ typed(key, 'bigint', column_types, record=false) }} is null
-                then cast({{ key }} as {{ dbt.type_string() }})
+            when {{ typed(table['key'], 'bigint', column_types) }} is null
+                then cast({{ table['key'] }} as {{ dbt.type_string() }})
         end as _raw_key,
         case
-            when {{ utc_instant('_synced_at', column_types, record=false) }} is null
+            when {{ synced_at }} is null
                 then cast(_synced_at as {{ dbt.type_string() }})
         end as _raw_synced_at,
-        {{ parse_failure(column_types) }} as _parse_failure
+        {{ parse_failure(table_name, column_types) }} as _parse_failure
 {%- endmacro %}

@@ -26,20 +26,17 @@
     incremental base table would stay null on rows of untouched keys, where a full refresh fills
     it, so a changed base model needs `dbt build --full-refresh`.
 
-    Used as the body of a base model's `source` CTE:
-        {{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}
+    The body of a base model's `source` CTE (the model is incremental with the strategy
+    `reclassify_keys` on its key, set in its own config):
+
+        source as ({{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}),
+
     `column_types` is the model's raw_column_types(...) mapping, so the raw `_synced_at` is
     converted to naive UTC exactly as the base table's `_synced_at` was. Keys are compared as
     bigint, the type every base model casts its key to. -#}
 {% macro raw_rows_to_classify(source_relation, key, column_types) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='reclassify_keys',
-        unique_key=key,
-        on_schema_change='fail',
-    ) }}
     {#- The key as the base model types it: text or a float key parses exactly as there. #}
-    {%- set raw_key = typed(key, 'bigint', column_types, record=false) %}
+    {%- set raw_key = typed(key, 'bigint', column_types) %}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
     where {{ raw_key }} in (
@@ -47,7 +44,7 @@
         from {{ source_relation }}
         {#- Not known to be at or before the watermark: newer, or no _synced_at at all. #}
         where not coalesce(
-            {{ utc_instant('_synced_at', column_types, record=false) }} <= (
+            {{ utc_instant('_synced_at', column_types) }} <= (
                 select max(_synced_at) from {{ this }}
                 where _reject_reason is distinct from 'future_synced_at'
             ),

@@ -14,70 +14,123 @@
       or beyond the integer's range, is quarantined as `non_integral_<column>`, never rounded.
       Integers are read through double precision: exact up to 2^53, far beyond any key here.
 
-    Each check is recorded in the model's `column_types` mapping (under `__parse_checks__`);
-    replication_columns(), the last columns of every base model's `renamed` CTE, turns them
-    into `_parse_failure`, the first reason classify_raw_rows checks. -#}
+    The checks of a row are `parse_checks()`, derived from the contract's column types (and
+    length bounds) and the raw column types; replication_columns() turns them into
+    `_parse_failure`, the first reason classify's checks name. Every macro here is a pure
+    function of its arguments. -#}
 
-{% macro typed(column_name, type_name, column_types, record=true) -%}
+{#- A raw column as the contract's numeric type (bigint, int, double), safely.
+
+        {{ typed('order_id', 'bigint', raw_types) }} as order_id
+-#}
+{% macro typed(column_name, type_name, column_types) -%}
+    {%- set plan = typed_plan(column_name, type_name, column_types) -%}
+    {%- if plan.cast_only -%}
+        {{ return('cast(' ~ column_name ~ ' as ' ~ plan.target ~ ')') }}
+    {%- endif -%}
+    {{ return('case when ' ~ plan.valid ~ ' then cast(' ~ plan.number ~ ' as ' ~ plan.target ~ ') end') }}
+{%- endmacro %}
+
+
+{#- The [reason, condition] pairs a typed() column can fail (none when it is only cast). -#}
+{% macro typed_checks(column_name, type_name, column_types) -%}
+    {%- set plan = typed_plan(column_name, type_name, column_types) -%}
+    {%- set checks = [] -%}
+    {%- if plan.cast_only -%}{{ return(checks) }}{%- endif -%}
+    {%- if plan.text -%}
+        {%- do checks.append(['unparsable_' ~ column_name,
+            plan.text ~ ' is not null and ' ~ plan.number ~ ' is null']) -%}
+    {%- endif -%}
+    {%- do checks.append([('non_integral_' if plan.is_integer else 'unparsable_') ~ column_name,
+        plan.number ~ ' is not null and not (' ~ plan.valid ~ ')']) -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+
+{#- How typed() reads a column: the SQL pieces both it and typed_checks() use. -#}
+{% macro typed_plan(column_name, type_name, column_types) -%}
     {%- set target_types = {
         'bigint': dbt.type_bigint(), 'int': dbt.type_int(), 'double': type_double()} -%}
     {%- set limits = {'bigint': '9.2e18', 'int': '2147483647', 'double': '1e300'} -%}
     {%- set declared = (column_types.get(column_name | lower) or '') | lower -%}
     {%- set is_integer = type_name in ('bigint', 'int') -%}
+    {%- set plan = {'target': target_types[type_name], 'is_integer': is_integer, 'text': none,
+        'cast_only': false} -%}
     {%- if is_text_type(declared) -%}
         {%- set text = "nullif(trim(" ~ column_name ~ "), '')" -%}
         {#- Only a plain decimal number: each engine's cast accepts its own extras (`inf`,
             `0x10`, `NaN`), which must not make the engines disagree. -#}
-        {%- set number = '(case when ' ~ matches_regex(text, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,3})?$')
-            ~ ' then ' ~ try_cast_double(text) ~ ' end)' -%}
-        {%- if record -%}
-            {%- do record_parse_check(column_types, 'unparsable_' ~ column_name,
-                text ~ ' is not null and ' ~ number ~ ' is null') -%}
-        {%- endif -%}
+        {%- do plan.update({'text': text, 'number': '(case when '
+            ~ matches_regex(text, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,3})?$')
+            ~ ' then ' ~ try_cast_double(text) ~ ' end)'}) -%}
     {%- elif is_integer and is_fractional_type(declared) -%}
-        {%- set number = column_name -%}
+        {%- do plan.update({'number': column_name}) -%}
     {%- else -%}
-        {{ return('cast(' ~ column_name ~ ' as ' ~ target_types[type_name] ~ ')') }}
+        {%- do plan.update({'cast_only': true}) -%}
+        {{ return(plan) }}
     {%- endif -%}
-    {%- set valid = number ~ ' between -' ~ limits[type_name] ~ ' and ' ~ limits[type_name]
-        ~ ((' and ' ~ number ~ ' = floor(' ~ number ~ ')') if is_integer else '') -%}
-    {%- if record -%}
-        {%- do record_parse_check(column_types,
-            ('non_integral_' if is_integer else 'unparsable_') ~ column_name,
-            number ~ ' is not null and not (' ~ valid ~ ')') -%}
-    {%- endif -%}
-    {{ return('case when ' ~ valid ~ ' then cast(' ~ number ~ ' as ' ~ target_types[type_name] ~ ') end') }}
+    {%- do plan.update({'valid': plan.number ~ ' between -' ~ limits[type_name] ~ ' and ' ~ limits[type_name]
+        ~ ((' and ' ~ plan.number ~ ' = floor(' ~ plan.number ~ ')') if is_integer else '')}) -%}
+    {{ return(plan) }}
 {%- endmacro %}
 
 
 {#- A text instant: with an explicit offset (`...10:00:00+09:00`, `...Z`) it is that instant,
     converted to naive UTC; without one it is UTC wall-clock time (raw contract). Never the
     session time zone. -#}
-{% macro parse_text_instant(column_name, column_types, record=true) -%}
+{% macro parse_text_instant(column_name) -%}
     {%- set text = "nullif(trim(" ~ column_name ~ "), '')" -%}
     {#- ISO 8601 only: PostgreSQL would also read `yesterday` or `March 1`, DuckDB would not. -#}
     {%- set iso = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?' -%}
     {%- set offset = ' ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$' -%}
-    {%- set parsed = '(case when ' ~ matches_regex(text, iso ~ offset)
+    {{ return('(case when ' ~ matches_regex(text, iso ~ offset)
         ~ ' then ' ~ instant_as_utc(try_cast_instant(text, with_offset=true))
         ~ ' when ' ~ matches_regex(text, iso ~ '$')
-        ~ ' then ' ~ try_cast_instant(text, with_offset=false) ~ ' end)' -%}
-    {%- if record -%}
-        {%- do record_parse_check(column_types, 'unparsable_' ~ column_name,
-            text ~ ' is not null and ' ~ parsed ~ ' is null') -%}
+        ~ ' then ' ~ try_cast_instant(text, with_offset=false) ~ ' end)') }}
+{%- endmacro %}
+
+
+{#- Every [reason, condition] a raw row of `table_name` can fail in parsing, in the contract's
+    column order, then `_synced_at`: unparsable or non-integral numbers and instants (for raw
+    columns declared as text or as fractions), and text past its contract length bound.
+
+        {{ parse_checks('orders', raw_types) }}
+        -- [['non_integral_order_id', '...'], ..., ['too_long_session_id', 'length(...) > 128']]
+-#}
+{% macro parse_checks(table_name, column_types) -%}
+    {%- set table = raw_contract()['tables'].get(table_name) or {'columns': {}} -%}
+    {%- set numbers = {'bigint': 'bigint', 'int': 'int', 'numeric': 'double'} -%}
+    {%- set checks = [] -%}
+    {%- for column, spec in table['columns'].items() -%}
+        {%- if spec['type'] in numbers -%}
+            {%- do checks.extend(typed_checks(column, numbers[spec['type']], column_types)) -%}
+        {%- elif spec['type'] == 'timestamptz' -%}
+            {%- do checks.extend(instant_checks(column, column_types)) -%}
+        {%- elif spec['type'] == 'text' and spec.get('max_length') -%}
+            {%- do checks.append(['too_long_' ~ column,
+                'length(' ~ contract_text(table_name, column) ~ ') > ' ~ spec['max_length']]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do checks.extend(instant_checks('_synced_at', column_types)) -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+
+{#- The [reason, condition] of a raw instant declared as text: text that is not ISO 8601. -#}
+{% macro instant_checks(column_name, column_types) -%}
+    {%- if is_text_type((column_types.get(column_name | lower) or '') | lower) -%}
+        {%- set text = "nullif(trim(" ~ column_name ~ "), '')" -%}
+        {{ return([['unparsable_' ~ column_name,
+            text ~ ' is not null and ' ~ parse_text_instant(column_name) ~ ' is null']]) }}
     {%- endif -%}
-    {{ return(parsed) }}
+    {{ return([]) }}
 {%- endmacro %}
 
 
-{% macro record_parse_check(column_types, reason, condition) -%}
-    {%- do column_types.setdefault('__parse_checks__', []).append([reason, condition]) -%}
-{%- endmacro %}
-
-
-{#- The first failed parse of the row, or null: emitted by replication_columns(). -#}
-{% macro parse_failure(column_types) -%}
-    {%- set checks = column_types.get('__parse_checks__', []) -%}
+{#- The first failed parse of the row, or null: an expression, emitted by replication_columns()
+    as `_parse_failure`. -#}
+{% macro parse_failure(table_name, column_types) -%}
+    {%- set checks = parse_checks(table_name, column_types) -%}
     {%- if checks | length == 0 -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}

@@ -6,15 +6,17 @@
     at compile time from the raw column's declared type: `AT TIME ZONE 'UTC'` turns a
     timestamptz into UTC wall-clock on both DuckDB and PostgreSQL, whereas on a naive
     timestamp it would do the opposite, so a naive column is only cast. A text column is
-    parsed (macros/staging/safe_parse.sql), its failure recorded for `_parse_failure` unless
-    `record` is false (the incremental watermark's second reading of `_synced_at`). -#}
-{% macro utc_instant(column_name, column_types, record=true) -%}
+    parsed (macros/staging/safe_parse.sql; its failure is one of parse_checks()).
+
+        {{ utc_instant('ordered_at', raw_types) }} as ordered_at
+-#}
+{% macro utc_instant(column_name, column_types) -%}
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
         {{ instant_as_utc(column_name) }}
     {%- elif is_text_type(data_type) -%}
         {#- Text from a replicator: parsed safely, its offset honoured (macros/staging/safe_parse.sql). -#}
-        {{ parse_text_instant(column_name, column_types, record) }}
+        {{ parse_text_instant(column_name) }}
     {%- else -%}
         cast({{ column_name }} as {{ dbt.type_timestamp() }})
     {%- endif -%}

@@ -172,7 +172,7 @@ def validate_rules(
             weeks = rule.get("baseline_weeks")
             if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 2:
                 raise ValueError(
-                    f"alert rule {name}: baseline_weeks must be an integer of at least 2"
+                    f"alert rule {name}: baseline_weeks must be an integer, at least 2"
                 )
             _number(name, "anomaly_k", rule.get("anomaly_k"))
             if rule.get("min_deviation") is not None:

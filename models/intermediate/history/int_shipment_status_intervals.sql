@@ -4,7 +4,12 @@
     and never changes shipment, so every other shipment's intervals are unchanged; except
     `history_start_at`, the first event of all, which a late event can move earlier: then
     every shipment is recomputed. -#}
-{{ keyed_incremental_config('entity_key') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='entity_key',
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -122,6 +127,13 @@ final as (
     from collapsed
     cross join history_start
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'entity_key') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'entity_key') }}
+select * from final
+union all
+select * from key_sentinels

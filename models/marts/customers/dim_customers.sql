@@ -1,6 +1,14 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a customer is recomputed when a
     version of them or of one of their orders was re-classified (the first paid order can move). -#}
-{{ keyed_incremental_config('customer_id', reads=['base_customers', 'base_orders']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='customer_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_customers') }}
+-- depends_on: {{ ref('base_orders') }}
 
 with
 
@@ -49,6 +57,13 @@ final as (
     left join first_paid_orders
         on customers.customer_id = first_paid_orders.customer_id
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'customer_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'customer_id') }}
+select * from final
+union all
+select * from key_sentinels

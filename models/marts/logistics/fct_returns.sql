@@ -1,6 +1,14 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a return is recomputed when a
     version of it or of its order item was re-classified. -#}
-{{ keyed_incremental_config('return_id', reads=['base_returns', 'base_order_items']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='return_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_returns') }}
+-- depends_on: {{ ref('base_order_items') }}
 
 with
 
@@ -55,6 +63,13 @@ final as (
     left join order_items
         on returns.order_item_id = order_items.order_item_id
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'return_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'return_id') }}
+select * from final
+union all
+select * from key_sentinels

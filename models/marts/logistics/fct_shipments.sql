@@ -5,7 +5,16 @@
 
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a shipment is recomputed when a
     version of it or of its order was re-classified, or one of its events arrived. -#}
-{{ keyed_incremental_config('shipment_id', reads=['base_shipments', 'base_shipment_events', 'base_orders']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='shipment_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_shipments') }}
+-- depends_on: {{ ref('base_shipment_events') }}
+-- depends_on: {{ ref('base_orders') }}
 
 with
 
@@ -99,6 +108,13 @@ final as (
         {{ build_clock() }} as _built_at
     from joined
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'shipment_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'shipment_id') }}
+select * from final
+union all
+select * from key_sentinels

@@ -5,7 +5,16 @@
     Incremental by touched keys (macros/marts/touched_keys.sql): an item is recomputed when a
     version of it was re-classified, or its order or its product changed (a cancellation, a
     product moved to another top category) or vanished. -#}
-{{ keyed_incremental_config('order_item_id', reads=['base_orders', 'base_products', 'base_order_items']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='order_item_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_orders') }}
+-- depends_on: {{ ref('base_products') }}
+-- depends_on: {{ ref('base_order_items') }}
 
 with
 
@@ -149,6 +158,13 @@ final as (
         {{ build_clock() }} as _built_at
     from rated_items
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'order_item_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'order_item_id') }}
+select * from final
+union all
+select * from key_sentinels

@@ -1,7 +1,15 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): an order is recomputed when a
     version of it or of one of its items was re-classified, and so is every order of a customer
     one of whose orders changed (which order was the customer's first paid one can move). -#}
-{{ keyed_incremental_config('order_id', reads=['base_orders', 'base_order_items']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='order_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_orders') }}
+-- depends_on: {{ ref('base_order_items') }}
 
 with
 
@@ -81,6 +89,13 @@ final as (
     left join order_totals
         on orders.order_id = order_totals.order_id
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'order_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'order_id') }}
+select * from final
+union all
+select * from key_sentinels

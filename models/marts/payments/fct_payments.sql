@@ -1,6 +1,13 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a payment is recomputed when a
     version of it was re-classified. -#}
-{{ keyed_incremental_config('payment_id', reads=['base_payments']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='payment_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_payments') }}
 
 with
 
@@ -58,6 +65,13 @@ final as (
     left join payment_method_fees
         on payments.payment_method = payment_method_fees.payment_method
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'payment_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'payment_id') }}
+select * from final
+union all
+select * from key_sentinels

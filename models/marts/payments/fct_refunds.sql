@@ -1,6 +1,14 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a refund is recomputed when a
     version of it or of its payment was re-classified. -#}
-{{ keyed_incremental_config('refund_id', reads=['base_refunds', 'base_payments']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='refund_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_refunds') }}
+-- depends_on: {{ ref('base_payments') }}
 
 with
 
@@ -55,6 +63,13 @@ final as (
     left join payments
         on refunds.payment_id = payments.payment_id
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'refund_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'refund_id') }}
+select * from final
+union all
+select * from key_sentinels

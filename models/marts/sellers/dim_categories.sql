@@ -1,7 +1,12 @@
 {#- Small, and a move in the tree changes every category below it: recomputed whole on every run,
     but only the categories whose row changed are rewritten (and stamped with `_built_at`), so
     that dim_products recomputes only the products below them (macros/marts/touched_keys.sql). -#}
-{{ keyed_incremental_config('category_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='category_id',
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -67,6 +72,13 @@ changed as (
         select * from final
 
     )
-{%- endif %}
+{%- endif %},
 
-{{ select_with_key_sentinels('changed', 'touched', 'category_id') }}
+key_sentinels as (
+    {{ key_sentinels('changed', 'touched', 'category_id') }}
+
+)
+
+select * from changed
+union all
+select * from key_sentinels

@@ -1,7 +1,15 @@
 {#- Incremental by touched keys (macros/marts/touched_keys.sql): a product is recomputed when a
     version of it was re-classified, or its category changed or vanished (a category moved under
     another parent changes the top category of every product below it). -#}
-{{ keyed_incremental_config('product_id', reads=['base_products', 'base_categories']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='product_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_products') }}
+-- depends_on: {{ ref('base_categories') }}
 
 with
 
@@ -54,6 +62,13 @@ final as (
     left join categories
         on products.category_id = categories.category_id
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'product_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'product_id') }}
+select * from final
+union all
+select * from key_sentinels

@@ -1,6 +1,13 @@
 {#- The seller's e-mail (even hashed) is left out: no metric needs it. -#}
 {#- Incremental by touched keys (macros/marts/touched_keys.sql). -#}
-{{ keyed_incremental_config('seller_id', reads=['base_sellers']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='seller_id',
+    on_schema_change='fail',
+) }}
+{#- The models only the incremental branch reads (it finds the touched keys there). -#}
+-- depends_on: {{ ref('base_sellers') }}
 
 with
 
@@ -35,6 +42,13 @@ final as (
         {{ build_clock() }} as _built_at
     from sellers
 
+),
+
+key_sentinels as (
+    {{ key_sentinels('final', 'touched', 'seller_id') }}
+
 )
 
-{{ select_with_key_sentinels('final', 'touched', 'seller_id') }}
+select * from final
+union all
+select * from key_sentinels

@@ -1,8 +1,18 @@
-{%- set raw_types = raw_column_types('web_events') -%}
-{#- Built only after the raw table's volume check passed (audit_raw_volumes: a truncated
-    replica stops the run here, before staging, tests or not). #}
-{{ config(pre_hook="{{ refuse_shrunken_raw_table('web_events') }}") }}
+{#- Every raw row of web_events, typed, with its fate: current, superseded, duplicate, tombstone or
+    quarantined with its reason (macros/staging/classify_raw_rows.sql). Incremental: a run
+    re-classifies every raw row of each key that received a row
+    (macros/staging/incremental_staging.sql).
+    Built only after the raw table's volume check passed (audit_raw_volumes: a truncated replica
+    stops the run here, before staging, tests or not). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reclassify_keys',
+    unique_key='event_id',
+    on_schema_change='fail',
+    pre_hook="{{ refuse_shrunken_raw_table('web_events') }}",
+) }}
 -- depends_on: {{ ref('audit_raw_volumes') }}
+{% set raw_types = raw_column_types('web_events') %}
 
 with
 
@@ -21,7 +31,7 @@ renamed as (
         {{ typed('product_id', 'bigint', raw_types) }} as product_id,
 
         -- strings
-        {{ bounded_text('web_events', 'session_id', raw_types) }} as session_id,
+        {{ bounded_text('web_events', 'session_id') }} as session_id,
         {{ clean_enum('event_type') }} as event_type,
         {{ clean_enum('channel') }} as channel,
         {{ clean_enum('device') }} as device,
@@ -30,15 +40,33 @@ renamed as (
         {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
 
         -- replication
-        {{ replication_columns('event', raw_types, key='event_id') }}
+        {{ replication_columns('web_events', raw_types) }}
     from source
 
 ),
 
-{{ classify_raw_rows(
-    kind='event',
-    key='event_id',
-    required=['session_id', 'occurred_at'],
-    enums={'event_type': raw_enum('web_events', 'event_type'), 'channel': raw_enum('web_events', 'channel'), 'device': raw_enum('web_events', 'device')},
-    instants=['occurred_at'],
-) }}
+checked as (
+
+    {{ raw_row_checks(
+        kind='event',
+        key='event_id',
+        required=['session_id', 'occurred_at'],
+        enums={'event_type': raw_enum('web_events', 'event_type'), 'channel': raw_enum('web_events', 'channel'), 'device': raw_enum('web_events', 'device')},
+        instants=['occurred_at'],
+    ) }}
+
+),
+
+versioned as (
+
+    {{ raw_row_versions('event', 'event_id') }}
+
+),
+
+classified as (
+
+    {{ raw_row_fates('event') }}
+
+)
+
+select * from classified

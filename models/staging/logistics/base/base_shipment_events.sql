@@ -1,8 +1,18 @@
-{%- set raw_types = raw_column_types('shipment_events') -%}
-{#- Built only after the raw table's volume check passed (audit_raw_volumes: a truncated
-    replica stops the run here, before staging, tests or not). #}
-{{ config(pre_hook="{{ refuse_shrunken_raw_table('shipment_events') }}") }}
+{#- Every raw row of shipment_events, typed, with its fate: current, superseded, duplicate, tombstone or
+    quarantined with its reason (macros/staging/classify_raw_rows.sql). Incremental: a run
+    re-classifies every raw row of each key that received a row
+    (macros/staging/incremental_staging.sql).
+    Built only after the raw table's volume check passed (audit_raw_volumes: a truncated replica
+    stops the run here, before staging, tests or not). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reclassify_keys',
+    unique_key='event_id',
+    on_schema_change='fail',
+    pre_hook="{{ refuse_shrunken_raw_table('shipment_events') }}",
+) }}
 -- depends_on: {{ ref('audit_raw_volumes') }}
+{% set raw_types = raw_column_types('shipment_events') %}
 
 with
 
@@ -26,15 +36,33 @@ renamed as (
         {{ utc_instant('occurred_at', raw_types) }} as occurred_at,
 
         -- replication
-        {{ replication_columns('event', raw_types, key='event_id') }}
+        {{ replication_columns('shipment_events', raw_types) }}
     from source
 
 ),
 
-{{ classify_raw_rows(
-    kind='event',
-    key='event_id',
-    required=['shipment_id', 'occurred_at'],
-    enums={'status': raw_enum('shipment_events', 'status')},
-    instants=['occurred_at'],
-) }}
+checked as (
+
+    {{ raw_row_checks(
+        kind='event',
+        key='event_id',
+        required=['shipment_id', 'occurred_at'],
+        enums={'status': raw_enum('shipment_events', 'status')},
+        instants=['occurred_at'],
+    ) }}
+
+),
+
+versioned as (
+
+    {{ raw_row_versions('event', 'event_id') }}
+
+),
+
+classified as (
+
+    {{ raw_row_fates('event') }}
+
+)
+
+select * from classified
