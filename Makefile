@@ -17,12 +17,18 @@ PYTEST_WORKERS ?= 2
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv pg-bin java node-deps browser lint format lint-sql pytest test demo clean
+.PHONY: help venv pg-bin java node-deps browser lint format lint-sql fast pytest test demo clean
 
 help:  ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-venv: $(STAMP)  ## Create .venv (Python 3.11) and install the package with dev tools
+venv: $(STAMP) profiles.yml  ## Create .venv (Python 3.11) with the package and dev tools, and profiles.yml
+
+# dbt reads a profiles.yml in the working directory first: the example works as it is (every
+# connection detail comes from the environment), so plain `.venv/bin/dbt build` runs in a fresh
+# clone. Ignored by git; edit it freely, it is never overwritten.
+profiles.yml:
+	cp profiles.yml.example profiles.yml
 
 $(STAMP): pyproject.toml
 	@set -e; \

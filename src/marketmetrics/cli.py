@@ -23,20 +23,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-import time
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from functools import partial
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
 
-from marketmetrics import pii
-from marketmetrics.progress import LOG, RowProgress, dbt_line, setup_logging
-from marketmetrics.project import project_dir
-from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse
+from marketmetrics import jobs, pii
+from marketmetrics.alerts import run_alerts, terminal_safe
+from marketmetrics.dashboard.build import GRAINS
+from marketmetrics.dbt_runner import DbtError, ProfileMissing
+from marketmetrics.freshness import check_freshness, freshness_alerts
+from marketmetrics.loader import read_parquet
+from marketmetrics.progress import setup_logging
+from marketmetrics.roles import setup_roles
+from marketmetrics.semantic import run_mf
+from marketmetrics.serving import AuditFailed
+from marketmetrics.superset import SupersetError, SupersetSite
+from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse, serving_path_for
 
 EXIT_CODES = """exit codes:
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
@@ -114,313 +120,53 @@ def _resolve_warehouse(args: argparse.Namespace) -> Warehouse | None:
     return Warehouse.resolve(target, duckdb_path=args.duckdb_path, dbt_vars=dbt_vars)
 
 
-def _say(message: str) -> None:
-    LOG.info(message)
-
-
-class NothingToRead(RuntimeError):
-    """The warehouse a command reads is not there yet, or lacks a table it reads: exit 3 with
-    what to do, before a reader (DuckDB, the dashboard) fails on it mid-way."""
-
-
-def _require_tables(reader: Warehouse, tables: list[tuple[str, str]], where: str) -> None:
-    """Raise NothingToRead unless `reader` (`where`, for the sentence) has the (layer, name)
-    tables: a first build has not finished, or a failed one stopped before them (and
-    `marketmetrics publish` copies what there is)."""
-    if reader.engine == "duckdb":
-        found_sql = "select table_schema || '.' || table_name from information_schema.tables"
-    elif reader.engine == "postgres":
-        # pg_class, not information_schema: that lists only what the login may read, and a
-        # missing grant is not a missing table.
-        found_sql = (
-            "select n.nspname || '.' || c.relname from pg_catalog.pg_class c "
-            "join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-        )
-    else:
-        return
-    # Lower case on both sides: neither engine's folding of unquoted names is a missing table.
-    found = {name.lower() for (name,) in reader.query(found_sql)}
-    missing = [reader.table(*t) for t in tables if reader.table(*t).lower() not in found]
-    if not missing:
-        return
-    raise NothingToRead(
-        f"{where} has no table {', '.join(missing)}: no build has made it yet, or the last one "
-        "failed before it; run `marketmetrics build`, fix what it reports, then retry"
-    )
-
-
-def _reader(warehouse: Warehouse, tables: list[tuple[str, str]]) -> Warehouse:
-    """Where dashboard and alerts read (Warehouse.serving), once it holds `tables`."""
-    reader = warehouse.serving()
-    if reader.duckdb_path is not None and not reader.duckdb_path.exists():
-        from marketmetrics.serving import serving_path_for
-
-        raise NothingToRead(
-            f"there is no warehouse at {reader.duckdb_path} yet, nor its serving copy "
-            f"{serving_path_for(reader.duckdb_path)}: build it first (`marketmetrics build`, "
-            "or `marketmetrics demo` for sample data), then retry"
-        )
-    copy = reader.duckdb_path is not None and reader.duckdb_path != warehouse.duckdb_path
-    where = f"the serving copy {reader.duckdb_path}" if copy else reader.describe()
-    _require_tables(reader, tables, where)
-    return reader
-
-
-def _generator_config(args: argparse.Namespace):  # -> GeneratorConfig
-    from marketmetrics.generator import GeneratorConfig
-
-    config_kwargs: dict[str, Any] = {"seed": args.seed, "orders": args.orders}
-    if args.start_date:
-        config_kwargs["start_date"] = args.start_date
-    if args.days:
-        config_kwargs["days"] = args.days
-    if args.clean:
-        from marketmetrics.generator import ArtefactRates
-
-        config_kwargs["artefacts"] = ArtefactRates.none()
-    if getattr(args, "incident_date", None):
-        config_kwargs["incident_date"] = args.incident_date
-    config = GeneratorConfig(**config_kwargs)
-    if args.command == "demo" and "incident_date" not in config_kwargs:
-        # Two days before the end: the outage's alerts are still open when the demo ends.
-        config = replace(config, incident_date=config.start_date + timedelta(days=config.days - 3))
-    return config
-
-
-def _generate_history(args: argparse.Namespace):  # -> History
-    from marketmetrics.generator import generate
-
-    started = time.perf_counter()
-    history = generate(_generator_config(args))
-    rows = sum(t.num_rows for t in history.tables.values())
-    _say(f"generated {rows:,} raw rows in {time.perf_counter() - started:.1f}s")
-    return history
-
-
-def _generate_tables(args: argparse.Namespace) -> dict[str, Any]:
-    from marketmetrics.generator import replicate
-
-    return replicate(_generate_history(args), as_of=args.as_of)
-
-
-def _load(tables: dict[str, Any], warehouse: Warehouse, mode: str = "replace") -> None:
-    from marketmetrics.loader import load_tables
-
-    started = time.perf_counter()
-    if warehouse.engine == "duckdb":
-        assert warehouse.duckdb_path is not None
-        warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    bar = RowProgress("loading raw", sum(t.num_rows for t in tables.values()))
-    load_tables(
-        tables,
-        warehouse,
-        mode=mode,  # type: ignore[arg-type]
-        progress=lambda table, rows: bar.advance(rows, note=table),
-    )
-    bar.close()
-    _say(f"loaded raw tables into {warehouse.describe()} in {time.perf_counter() - started:.1f}s")
-
-
-# The scheduled jobs (selectors.yml, docs/scheduling.md): dbt arguments and vars of each.
-JOBS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
-    "sync": (("--selector", "sync"), {"test_scope": "changed"}),
-    "weekly": (("--selector", "weekly", "--full-refresh"), {}),
-    "ci": (("--selector", "ci"), {}),
-}
-
-
-def _build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> None:
-    vars_: dict[str, str] = {}
-    if job:
-        job_args, job_vars = JOBS[job]
-        extra = [*job_args, *extra]
-        vars_.update(job_vars)
-    started = time.perf_counter()
-    if os.environ.get(pii.KEY_ENV):
-        if warehouse.engine == "spark":
-            raise SystemExit(
-                f"[marketmetrics] ${pii.KEY_ENV} is set, but the key installer writes DuckDB and "
-                "PostgreSQL only: on Spark insert the key row into private.pii_key with a SQL "
-                "client (docs/spark.md), then unset it"
-            )
-        _install_pii_key(warehouse)
-    dbt = warehouse.dbt()
-    _say(f"dbt build on {warehouse.describe()} (each node's result as it finishes)")
-    result = dbt.run("build", *extra, vars=vars_ or None, check=False, on_line=dbt_line)
-    _say(f"dbt build finished in {time.perf_counter() - started:.1f}s")
-    summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
-    if summary:
-        _say(summary[-1].split("Done. ", 1)[-1])
-    if not result.ok:
-        raise BuildFailed(_why_not_published(warehouse, dbt, result))
-    if warehouse.engine == "duckdb":
-        _publish(warehouse)
-
-
-class BuildFailed(RuntimeError):
-    """dbt build failed: what failed, and what readers still see."""
-
-
-# dbt tests whose failure means the audit stopped publication (models/audit/_audit__models.yml).
-AUDIT_TESTS = (
-    "audit_every_raw_row_accounted_for",
-    "audit_quarantine_within_its_share",
-    "audit_raw_table_did_not_shrink",
-)
-
-
-def _why_not_published(warehouse: Warehouse, dbt: Any, result: Any) -> str:
-    from marketmetrics.dbt_runner import failed_nodes
-
-    failed = failed_nodes(dbt.target_path)
-    broken = [f"{name} ({status})" for name, status, _ in failed if status != "skipped"]
-    skipped = sum(1 for _, status, _ in failed if status == "skipped")
-    audit = [name for name, status, _ in failed if name in AUDIT_TESTS and status == "fail"]
-    if warehouse.engine == "duckdb":
-        from marketmetrics.serving import published_at, serving_path_for
-
-        assert warehouse.duckdb_path is not None
-        serving = serving_path_for(warehouse.duckdb_path)
-        when = published_at(serving)
-        kept = (
-            f"the serving copy {serving} still holds the build published at "
-            f"{when:%Y-%m-%d %H:%M} UTC"
-            if when
-            else "nothing was published (no serving copy yet)"
-        )
-    else:
-        kept = "the tables that were not rebuilt keep their last good version"
-    lines = []
-    if audit:
-        lines.append(
-            "the audit failed (" + ", ".join(audit) + "): staging, marts, metric tables and "
-            "snapshots were not replaced; see "
-            f"{warehouse.table('audit', 'audit_row_reconciliation')}"
-        )
-    if broken:
-        lines.append("failed: " + ", ".join(broken[:10]) + (" ..." if len(broken) > 10 else ""))
-        # What went wrong, for the first few errors (a failed test's count says little more).
-        for name, status, message in failed:
-            if status == "error" and message and len(lines) < 5:
-                lines.append(f"  {name}: {message[:300]}")
-    if skipped:
-        lines.append(f"{skipped} nodes skipped after them")
-    if not lines:
-        lines.append(result.tail())
-    lines.append(kept)
-    return "\n".join(lines)
-
-
-def _publish(warehouse: Warehouse) -> None:
-    from marketmetrics.serving import publish
-
-    done = publish(warehouse)
-    _say(
-        f"published {done.tables} reader tables to {done.path} in {done.seconds:.1f}s "
-        f"(no personal data; open it read-only: BI tools, notebooks, the dashboard)"
-    )
-
-
-def _report(warehouse: Warehouse) -> None:
-    reconciliation = warehouse.table("audit", "audit_row_reconciliation")
-    rows = warehouse.query(
-        "select source_table, raw_rows, current_rows, superseded_rows, duplicate_rows, "
-        "tombstone_rows, quarantined_rows, unaccounted_rows "
-        f"from {reconciliation} order by source_table"
-    )
-    header = ("table", "raw", "current", "superseded", "duplicate", "tombstone", "quarantined")
-    print(f"\nEvery raw row accounted for ({reconciliation}):")
-    print("  " + "".join(f"{h:>13}" if i else f"{h:<18}" for i, h in enumerate(header)))
-    for row in rows:
-        cells = [f"{row[0]:<18}"] + [f"{v:>13,}" for v in row[1:7]]
-        print("  " + "".join(cells) + ("" if row[7] == 0 else f"  UNACCOUNTED {row[7]}"))
-
-
 def cmd_generate(args: argparse.Namespace, warehouse: Warehouse | None) -> int:
-    from marketmetrics.generator import replicate
-    from marketmetrics.generator.shards import DEFAULT_SHARD_ORDERS, generate_shards
-    from marketmetrics.loader import write_parquet
-
-    config = _generator_config(args)
-    if config.orders <= DEFAULT_SHARD_ORDERS:
-        tables = _generate_tables(args)
-        if warehouse is None:
-            write_parquet(tables, Path(args.out_dir))
-            _say(f"wrote raw tables to {args.out_dir}")
-        else:
-            _load(tables, warehouse)
-        return 0
-    # Past a million orders: independent shards, one in memory at a time (generator/shards.py).
-    writers: dict[str, Any] = {}
-    bar = RowProgress("generating orders", config.orders, every=0)
-    for i, history in generate_shards(config, DEFAULT_SHARD_ORDERS):
-        tables = replicate(history, as_of=args.as_of)
-        shard_orders = history.config.orders
-        del history
-        bar.advance(shard_orders, note=f"shard {i + 1}")
-        _say(f"shard {i + 1}: {sum(t.num_rows for t in tables.values()):,} raw rows")
-        if warehouse is None:
-            _append_parquet(tables, Path(args.out_dir), writers)
-        else:
-            _load(tables, warehouse, mode="replace" if i == 0 else "append")
-    bar.close()
-    for writer in writers.values():
-        writer.close()
+    jobs.generate_raw(
+        _generator_config(args), as_of=args.as_of, warehouse=warehouse, out_dir=Path(args.out_dir)
+    )
     return 0
 
 
-def _append_parquet(tables: dict[str, Any], out_dir: Path, writers: dict[str, Any]) -> None:
-    """Append each table to `<out_dir>/<table>.parquet`, one row group per shard."""
-    import pyarrow.parquet as pq
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        if name not in writers:
-            writers[name] = pq.ParquetWriter(
-                out_dir / f"{name}.parquet", table.schema, compression="zstd"
-            )
-        writers[name].write_table(table)
+def _generator_config(args: argparse.Namespace) -> Any:
+    return jobs.generator_config(
+        seed=args.seed,
+        orders=args.orders,
+        start_date=args.start_date,
+        days=args.days,
+        clean=args.clean,
+        incident_date=getattr(args, "incident_date", None),
+        incident_before_end=args.command == "demo",
+    )
 
 
 def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.loader import read_parquet
 
-    _load(read_parquet(Path(args.directory)), warehouse)
+    jobs.load_raw(read_parquet(Path(args.directory)), warehouse)
     return 0
 
 
 def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    _build(warehouse, args.dbt_args, job=args.job)
+    jobs.build(warehouse, args.dbt_args, job=args.job)
     return 0
 
 
 def cmd_roles(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.roles import setup_roles
 
     if warehouse.engine != "postgres" or warehouse.conninfo is None:
         raise SystemExit(
             "[marketmetrics] roles is for PostgreSQL; DuckDB readers use the serving copy"
         )
     roles = setup_roles(warehouse.conninfo, raw_schema=warehouse.schemas.raw)
-    _say(
+    jobs.say(
         f"roles ready: {roles.transformer} (dbt and the loader log in as it: PGUSER) and "
         f"{roles.bi} (BI tools: marts and metric tables only, after the next build)"
     )
     return 0
 
 
-def _install_pii_key(warehouse: Warehouse) -> str:
-    key_id = pii.install_key(warehouse)
-    _say(
-        f"pseudonym key {key_id} installed in {warehouse.table('private', 'pii_key')} "
-        f"(from ${pii.KEY_ENV})"
-    )
-    return key_id
-
-
 def cmd_pii_key(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    _install_pii_key(warehouse)
-    _say("a changed key changes every pseudonym: run the weekly full refresh next")
+    jobs.install_pii_key(warehouse)
+    jobs.say("a changed key changes every pseudonym: run the weekly full refresh next")
     return 0
 
 
@@ -432,41 +178,23 @@ def cmd_publish(args: argparse.Namespace, warehouse: Warehouse) -> int:
         )
     assert warehouse.duckdb_path is not None
     if not warehouse.duckdb_path.exists():
-        raise NothingToRead(
+        raise jobs.NothingToRead(
             f"there is no warehouse at {warehouse.duckdb_path} yet, so nothing to publish: "
             "build it first (`marketmetrics build` publishes when it succeeds)"
         )
-    _require_tables(warehouse, [("audit", "audit_row_reconciliation")], warehouse.describe())
-    _publish(warehouse)
+    jobs.require_tables(warehouse, [("audit", "audit_row_reconciliation")], warehouse.describe())
+    jobs.publish_serving(warehouse)
     return 0
 
 
-def _render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
-    from marketmetrics.dashboard import build_dashboard
-    from marketmetrics.freshness import read_freshness
-
-    # The stale sources of the latest `marketmetrics alerts --freshness`, if any ran.
-    target_path = warehouse.dbt().target_path
-    freshness = read_freshness(target_path) if target_path else []
-    index = build_dashboard(
-        warehouse.serving(),
-        out_dir=project_dir() / (out_dir or "target/dashboard"),
-        freshness=freshness,
-    )
-    _say(f"dashboard: {index}")
-    return index
-
-
 def cmd_dashboard(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.dashboard.build import GRAINS
 
-    _reader(warehouse, [("metrics", table) for _, table in GRAINS])
-    _render_dashboard(warehouse, args.out_dir)
+    jobs.reader_for(warehouse, [("metrics", table) for _, table in GRAINS])
+    jobs.render_dashboard(warehouse, args.out_dir)
     return 0
 
 
 def cmd_superset(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.superset import SupersetSite
 
     site = SupersetSite()
     result = site.provision(warehouse)
@@ -499,18 +227,15 @@ def cmd_superset(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.alerts import run_alerts
 
     # Before dbt's freshness check too: dbt would create a missing DuckDB file.
-    reader = _reader(warehouse, [("metrics", "metric_alerts")])
+    reader = jobs.reader_for(warehouse, [("metrics", "metric_alerts")])
     extra = []
     if args.freshness:
-        from marketmetrics.freshness import check_freshness, freshness_alerts
-
         # The raw tables are in the builds' warehouse, not in the serving copy.
         states = check_freshness(warehouse.dbt())
         stale = [state for state in states if state.stale]
-        _say(f"source freshness: {len(states) - len(stale)} of {len(states)} raw tables fresh")
+        jobs.say(f"source freshness: {len(states) - len(stale)} of {len(states)} raw tables fresh")
         extra = freshness_alerts(states)
     return run_alerts(
         reader,
@@ -523,88 +248,14 @@ def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
 
 
-def _replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
-    """Land the raw data one daily sync at a time over the last `--cycles` days,
-    snapshotting after each, so the warehouse holds real state history."""
-    import pyarrow.compute as pc
-
-    from marketmetrics.cycles import run_cycles, sync_instants
-    from marketmetrics.loader import load_tables
-
-    last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
-    start = history.end - timedelta(days=cycles)
-    # Daily syncs up to the end of the generated period; the late artefacts that trickle in
-    # for days after it (a few dozen rows a day) arrive as one catch-up sync: a cycle costs
-    # seconds of dbt whatever it loads.
-    daily = [i for i in sync_instants(start, min(last_sync, history.end)) if i < last_sync]
-    instants = [*daily, last_sync]
-    started = time.perf_counter()
-    if warehouse.engine == "duckdb":
-        assert warehouse.duckdb_path is not None
-        warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    total = len(instants)
-
-    def after_cycle(cycle: Any) -> None:
-        rows = sum(cycle.rows_loaded.values())
-        _say(
-            f"sync {cycle.index + 1}/{total} through {cycle.as_of:%Y-%m-%d %H:%M}: "
-            f"{rows:,} rows loaded in {cycle.load_seconds:.1f}s, staged and snapshotted in "
-            f"{cycle.dbt_seconds:.1f}s"
-        )
-
-    # In process: one dbt parse for all cycles instead of a dbt start-up per cycle.
-    results = run_cycles(
-        history,
-        warehouse.dbt(),
-        partial(load_tables, warehouse=warehouse),
-        start=start,
-        end=last_sync,
-        instants=instants,
-        in_process=True,
-        after_cycle=after_cycle,
-    )
-    _say(
-        f"replayed {len(results)} replication cycles with snapshots "
-        f"({start:%Y-%m-%d} .. {last_sync:%Y-%m-%d}) in {time.perf_counter() - started:.1f}s"
-    )
-
-
 def cmd_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.alerts import run_alerts
-
-    _say(f"demo on {warehouse.describe()}: {args.orders:,} orders, seed {args.seed}")
-    history = _generate_history(args)
-    if args.cycles > 0:
-        _replay_cycles(warehouse, history, args.cycles)
-    else:
-        from marketmetrics.generator import replicate
-
-        _load(replicate(history), warehouse)
-    _build(warehouse, [])
-    _report(warehouse)
-    _render_dashboard(warehouse, args.out_dir)
-    print()
-    code = run_alerts(
-        warehouse.serving(), webhook_url=os.environ.get("ALERT_WEBHOOK_URL"), out=sys.stdout
-    )
-    if code == 2:
-        _say(
-            "critical alerts are open (the generated gateway incident); a scheduled "
-            "`marketmetrics alerts` exits 2 on them"
-        )
-    if warehouse.engine == "duckdb":
-        _say(
-            f"readers open {warehouse.serving().duckdb_path} (read-only, no personal "
-            f"data); the warehouse {warehouse.duckdb_path} is the builds' own"
-        )
-    return 0
+    return jobs.demo(warehouse, _generator_config(args), cycles=args.cycles, out_dir=args.out_dir)
 
 
 def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from marketmetrics.semantic import run_mf
 
     if warehouse.duckdb_path is not None and not warehouse.duckdb_path.exists():
-        raise NothingToRead(
+        raise jobs.NothingToRead(
             f"there is no warehouse at {warehouse.duckdb_path} yet: build it first "
             "(`marketmetrics build`, or `marketmetrics demo` for sample data), then retry"
         )
@@ -720,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(build, spark=True)
     build.add_argument(
         "--job",
-        choices=sorted(JOBS),
+        choices=sorted(jobs.JOBS),
         help="a scheduled job (selectors.yml): sync = after each replication sync, data tests "
         "scoped to the rows it wrote, no unit tests; weekly = --full-refresh, every test; "
         "ci = every test. Without it, a plain `dbt build`",
@@ -816,23 +467,18 @@ def main(argv: list[str] | None = None) -> int:
         warehouse = _resolve_warehouse(args)
         return args.func(args, warehouse)
     except Exception as exc:  # a clear one-line error for the CLI user, not a traceback
-        from marketmetrics.dbt_runner import DbtError
-        from marketmetrics.serving import AuditFailed
-
         if isinstance(exc, DbtError):
             _complain(f"dbt failed:\n{exc}")
             return 1
-        if isinstance(exc, BuildFailed):
+        if isinstance(exc, jobs.BuildFailed):
             _complain(f"dbt build failed:\n{exc}")
             return 1
-        from marketmetrics.dbt_runner import ProfileMissing
-        from marketmetrics.superset import SupersetError
 
         # Errors whose message already says what to do.
         if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey):
             _complain(str(exc))
             return 1
-        if isinstance(exc, NothingToRead):
+        if isinstance(exc, jobs.NothingToRead):
             _complain(str(exc))
             return EXIT_UNREACHABLE
         if isinstance(exc, AuditFailed):
@@ -851,7 +497,6 @@ def main(argv: list[str] | None = None) -> int:
 def _complain(message: str) -> None:
     """An error on stderr, without what a terminal would act on: the messages quote dbt, the
     database and the data (terminal_safe)."""
-    from marketmetrics.alerts import terminal_safe
 
     print(terminal_safe(f"[marketmetrics] {message}", keep_newlines=True), file=sys.stderr)
 
@@ -867,10 +512,6 @@ def _explain_connection_error(exc: Exception, args: argparse.Namespace) -> str |
     kind = type(exc).__module__.split(".")[0].lstrip("_")
     text = str(exc)
     if kind == "duckdb" and ("lock" in text.lower() or "conflicting" in text.lower()):
-        import re
-
-        from marketmetrics.serving import serving_path_for
-
         path = Warehouse.resolve("duckdb", duckdb_path=args.duckdb_path).duckdb_path
         assert path is not None
         holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)

@@ -23,11 +23,20 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from marketmetrics.warehouse import Engine
+# The engines the project runs on: one name each, for dbt targets, readers and the CLI.
+Engine = Literal["duckdb", "postgres", "spark"]
 
-__all__ = ["DbtError", "DbtProject", "DbtResult", "dbt_executable", "ensure_profiles", "query"]
+__all__ = [
+    "DbtError",
+    "DbtProject",
+    "DbtResult",
+    "Engine",
+    "dbt_executable",
+    "ensure_profiles",
+    "query",
+]
 
 
 # How much of dbt's output a failure carries: enough for the summary block that lists

@@ -101,14 +101,25 @@ def run_mf(
 ) -> subprocess.CompletedProcess[str]:
     """Run MetricFlow's `mf` command on the warehouse `dbt` builds.
 
-    `mf` reads the semantic manifest from `<project>/target/semantic_manifest.json`, while each
-    target of this project keeps its artefacts in its own directory (target/duckdb, ...); so
-    `mf` runs in a small project directory beside it: the project file and a `target` link to
-    the target's directory. The manifest is written by any dbt parse or build of the target."""
+    `mf` reads the semantic manifest from `<project>/target/semantic_manifest.json`: with dbt's
+    own target path (the CLI's) it runs in the project as it is. A project bound to another
+    target directory (the tests') runs `mf` in a small directory beside it: the project file
+    and a `target` link to that directory. The manifest is written by any dbt parse or build."""
     assert dbt.target_path is not None
     target_path = Path(dbt.target_path)
     if not (target_path / "semantic_manifest.json").exists():
         dbt.run("parse")
+    mf = Path(sys.executable).with_name("mf")
+    if target_path == Path(dbt.project_dir) / "target":
+        return subprocess.run(
+            [str(mf), *args],
+            cwd=dbt.project_dir,
+            env=dbt.env(),
+            capture_output=capture,
+            text=True,
+            check=False,
+            timeout=None if not capture else 900,
+        )
     work = target_path.with_name(f"{target_path.name}-mf")
     work.mkdir(parents=True, exist_ok=True)
     for link, points_to in (
@@ -118,7 +129,6 @@ def run_mf(
         if not link.is_symlink():
             link.symlink_to(points_to.resolve(), target_is_directory=points_to.is_dir())
     env = dbt.env() | {"DBT_PROJECT_DIR": str(work), "DBT_LOG_PATH": str(work / "logs")}
-    mf = Path(sys.executable).with_name("mf")
     return subprocess.run(
         [str(mf), *args],
         cwd=work,

@@ -23,10 +23,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from marketmetrics.warehouse import Warehouse
+from marketmetrics.warehouse import Warehouse, serving_path_for
 
 
 class AuditFailed(RuntimeError):
@@ -39,15 +38,6 @@ class Publication:
     tables: int
     dropped_columns: tuple[str, ...]
     seconds: float
-
-
-def serving_path_for(warehouse: Path) -> Path:
-    """Where the serving copy of `warehouse` lives: $MARKETMETRICS_SERVING_PATH, or
-    `<warehouse stem>_serving.duckdb` beside it (data/warehouse_serving.duckdb)."""
-    env = os.environ.get("MARKETMETRICS_SERVING_PATH")
-    if env:
-        return Path(env).resolve()
-    return warehouse.with_name(f"{warehouse.stem}_serving{warehouse.suffix or '.duckdb'}")
 
 
 def audit_failures(con, catalog: str = "warehouse", audit_schema: str = "audit") -> list[str]:

@@ -16,16 +16,21 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
+from marketmetrics.dbt_runner import DbtProject, Engine, ensure_profiles, query
 from marketmetrics.project import project_dir
 
-if TYPE_CHECKING:
-    from marketmetrics.dbt_runner import DbtProject
+__all__ = [
+    "DEFAULT_DUCKDB_PATH",
+    "PG_DEFAULTS",
+    "Engine",
+    "Schemas",
+    "Warehouse",
+    "conninfo",
+    "serving_path_for",
+]
 
-__all__ = ["DEFAULT_DUCKDB_PATH", "PG_DEFAULTS", "Engine", "Schemas", "Warehouse", "conninfo"]
-
-Engine = Literal["duckdb", "postgres", "spark"]
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
 # The local Spark session's home (profiles.yml.example, docs/spark.md): `warehouse/` (its
 # parquet tables), `metastore/` (Derby) and `landing/` (the raw parquet files).
@@ -164,8 +169,6 @@ class Warehouse:
 
     def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         """Rows of a read query (DuckDB opened read-only)."""
-        from marketmetrics.dbt_runner import query
-
         return query(self.engine, sql, params=params, **self.location)
 
     def table(self, layer: str, name: str) -> str:
@@ -176,8 +179,6 @@ class Warehouse:
         """Where readers read: on DuckDB the serving copy once it has been published (the
         builds' own file otherwise); on PostgreSQL the same database (the BI role's)."""
         if self.engine == "duckdb" and self.duckdb_path is not None:
-            from marketmetrics.serving import serving_path_for
-
             copy = serving_path_for(self.duckdb_path)
             if copy.exists():
                 return replace(self, duckdb_path=copy)
@@ -194,8 +195,6 @@ class Warehouse:
 
     def dbt(self, profiles_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> DbtProject:
         """The dbt project bound to this warehouse: its target, its file, its schema vars."""
-        from marketmetrics.dbt_runner import DbtProject, ensure_profiles
-
         project = project_dir()
         return DbtProject(
             project_dir=project,
@@ -205,3 +204,12 @@ class Warehouse:
             vars=self.schemas.dbt_vars(),
             **kwargs,
         )
+
+
+def serving_path_for(warehouse: Path) -> Path:
+    """Where the serving copy of `warehouse` lives: $MARKETMETRICS_SERVING_PATH, or
+    `<warehouse stem>_serving.duckdb` beside it (data/warehouse_serving.duckdb)."""
+    env = os.environ.get("MARKETMETRICS_SERVING_PATH")
+    if env:
+        return Path(env).resolve()
+    return warehouse.with_name(f"{warehouse.stem}_serving{warehouse.suffix or '.duckdb'}")

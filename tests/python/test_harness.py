@@ -58,12 +58,13 @@ def test_ensure_profiles_copies_the_example(
 ) -> None:
     monkeypatch.delenv("DBT_PROFILES_DIR", raising=False)
     (tmp_path / "profiles.yml.example").write_text("marketmetrics: {}\n")
-    out = ensure_profiles(tmp_path)
-    assert out == tmp_path / "target" / "profiles"
-    assert (out / "profiles.yml").read_text() == "marketmetrics: {}\n"
-
+    # Copied into the project, where plain `dbt` reads it first.
+    assert ensure_profiles(tmp_path) == tmp_path
+    assert (tmp_path / "profiles.yml").read_text() == "marketmetrics: {}\n"
+    # One's own profile is kept, never overwritten by the example.
     (tmp_path / "profiles.yml").write_text("mine: {}\n")
     assert ensure_profiles(tmp_path) == tmp_path
+    assert (tmp_path / "profiles.yml").read_text() == "mine: {}\n"
 
     elsewhere = tmp_path / "elsewhere"
     monkeypatch.setenv("DBT_PROFILES_DIR", str(elsewhere))
