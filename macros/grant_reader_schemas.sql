@@ -2,7 +2,18 @@
     BI role `select` on each mart, metric table and the alert feed; this on-run-end hook gives
     it `usage` on their two schemas, the only schemas it may enter. Raw, staging,
     intermediate, audit, reference data and snapshots grant it nothing. DuckDB has no roles:
-    its readers get the serving copy instead (src/marketmetrics/serving.py). -#}
+    its readers get the serving copy instead (src/marketmetrics/serving.py).
+
+    Example: on-run-end: "{{ grant_reader_schemas() }}"   (dbt_project.yml)
+      renders, on PostgreSQL, for each of the schemas marts and metrics,
+               do $$
+               begin
+                   if exists (select from pg_namespace where nspname = 'marts') then
+                       execute 'grant usage on schema "marts" to "marketmetrics_bi"';
+                   end if;
+               end
+               $$;
+      and nothing on DuckDB and Spark -#}
 {% macro grant_reader_schemas() -%}
     {%- if target.type == 'postgres' -%}
         {%- set reader = env_var('MARKETMETRICS_BI_ROLE', 'marketmetrics_bi') -%}
@@ -39,13 +50,19 @@
     (the sources' YAML); a reader model's YAML classes a column that still carries
     personal data, a keyed pseudonym (`meta: {pii: contact}`); an unclassified reader column
     is `none`. Readers (the BI role, the DuckDB serving copy) never get a column of these
-    classes, in clear or as a pseudonym. -#}
+    classes, in clear or as a pseudonym.
+
+    Example: {{ personal_classes() }}   returns ['identifier', 'contact', 'network_address'] -#}
 {% macro personal_classes() -%}
     {{ return(['identifier', 'contact', 'network_address']) }}
 {%- endmacro %}
 
 
-{#- A documented column's class: `meta.pii` in its YAML (or under its config). -#}
+{#- A documented column's class: `meta.pii` in its YAML (or under its config).
+
+    Example: column_pii(graph.nodes['model.marketmetrics.dim_customers'].columns['email_hash'])
+      returns  'contact'
+    and 'none' for a column whose YAML gives no class -#}
 {% macro column_pii(column) -%}
     {%- set meta = column.get('meta') or {} -%}
     {%- set config_meta = (column.get('config') or {}).get('meta') or {} -%}
@@ -56,8 +73,10 @@
 {#- The columns of a built reader relation that readers may see: all but those its model's YAML
     classes as personal data (the pseudonyms).
 
-        {% set columns = published_columns(model, this) %}   -- ['customer_id', 'status', ...]
--#}
+    Example: {% set columns = published_columns(model, this) %}, in dim_customers,
+      returns  ['customer_id', 'status', 'signed_up_at', 'signed_up_date', 'first_paid_order_id',
+                'first_paid_ordered_at', 'first_paid_ordered_date', 'updated_at', '_built_at']
+    (every column of the built table but email_hash, classed `contact`) -#}
 {% macro published_columns(node, relation) -%}
     {%- set personal = [] -%}
     {%- for name, column in node.columns.items() if column_pii(column) in personal_classes() -%}

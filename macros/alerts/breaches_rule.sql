@@ -1,10 +1,15 @@
 {#- Whether `value` breaches the threshold rule `rule_name` of the `rules` relation (the seed
-    alert_rules): true or false, null for a null value or without such a rule. An expression,
-    for a select that has `rules` in scope.
+    alert_rules): true or false (false for a null value), null without such a rule. An
+    expression, for a select that has `rules` in scope.
 
-        {{ breaches_rule('availability_low', 'key_metrics.availability') }}
-        -- availability < 0.99, the rule's comparator and threshold read from the seed
--#}
+    Example: {{ breaches_rule('availability_low', 'key_metrics.availability') }}
+      renders  (select max(case
+                   when rules.comparator = '<' then case when key_metrics.availability
+                       < rules.threshold_value then 1 else 0 end
+                   ... (the same for <=, > and >=)
+               end) from rules where rules.rule_name = 'availability_low') = 1
+    -- availability < 0.99, the rule's comparator and threshold read from the seed: true for
+    0.98, false for 0.995 and for null -#}
 {% macro breaches_rule(rule_name, value) -%}
     (
         select max(

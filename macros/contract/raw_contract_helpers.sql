@@ -8,10 +8,14 @@
     The graph is empty while dbt parses, so the contract is too: these macros return nothing
     then, and a model never takes a ref or source from them (refs must be static).
 
-        {% set contract = raw_contract() %}
-        {{ contract['tables']['payments']['columns']['pg_provider']['accepted_values'] }}
-        -- ['kcp', 'inicis', 'toss_payments', 'nicepay', 'danal', 'kakao']
--#}
+    Returns {'tables': {name: {'kind', 'key', 'domain', 'source', 'columns': {name: spec}}}}.
+
+    Example: {% set contract = raw_contract() %}
+             {{ contract['tables']['payments']['columns']['pg_provider']['accepted_values'] }}
+      returns  ['kcp', 'inicis', 'toss_payments', 'nicepay', 'danal', 'kakao']
+    and contract['tables']['orders'] is {'kind': 'entity', 'key': 'order_id', 'domain': 'orders',
+    'source': 'order_db', 'columns': {'order_id': {'type': 'bigint', 'pii': 'none',
+    'accepted_values': none, 'max_length': none}, ...}} -#}
 {% macro raw_contract() -%}
     {%- set tables = {} -%}
     {%- if not execute -%}{{ return({'tables': tables}) }}{%- endif -%}
@@ -38,8 +42,9 @@
 
 {#- A column's accepted values in the contract (nothing while dbt parses).
 
-        {{ raw_enum('orders', 'status') }}   -- ['created', 'paid', 'cancelled', 'confirmed']
--#}
+    Example: {{ raw_enum('orders', 'status') }}
+      returns  ['created', 'paid', 'cancelled', 'confirmed']
+    (a column without accepted values: a compile error) -#}
 {% macro raw_enum(table_name, column_name) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set values = raw_column_spec(table_name, column_name).get('accepted_values') -%}
@@ -52,9 +57,9 @@
 
 {#- A column of the contract: {type, pii, accepted_values, max_length} (empty while dbt parses).
 
-        {{ raw_column_spec('search_logs', 'query') }}
-        -- {'type': 'text', 'pii': 'free_text', 'accepted_values': none, 'max_length': 500}
--#}
+    Example: {{ raw_column_spec('search_logs', 'query') }}
+      returns  {'type': 'text', 'pii': 'free_text', 'accepted_values': none, 'max_length': 500}
+    (a column the contract does not have: a compile error) -#}
 {% macro raw_column_spec(table_name, column_name) -%}
     {%- if not execute -%}{{ return({}) }}{%- endif -%}
     {%- set table = raw_contract()['tables'].get(table_name) -%}
@@ -69,8 +74,9 @@
 {#- The contract's tables: name, the dbt source that holds it, key and kind. The audit models
     union over this list (their refs to the base models are written out in each of them).
 
-        {% for table in raw_tables() %} {{ table.name }} {{ table.key }} {% endfor %}
--#}
+    Example: {% for table in raw_tables() %} {{ table.name }} {{ table.key }} {% endfor %}
+      where raw_tables()[0] is {'name': 'search_logs', 'source': 'behaviour_logs',
+      'key': 'search_id', 'kind': 'event'} (sorted by source, then table) -#}
 {% macro raw_tables() -%}
     {%- set out = [] -%}
     {%- for name, table in raw_contract()['tables'].items() -%}

@@ -2,8 +2,18 @@
     `<DBT_SPARK_HOME>/landing/<raw schema>/<table>/` (src/marketmetrics/spark_files.py) and
     this on-run-start hook registers them as external tables with the contract's types, so a
     dbt run on Spark reads the replicated rows as `raw.<table>` like the other engines. A
-    cluster's replicator writes its own tables: set var `spark_register_landing: false`. -#}
+    cluster's replicator writes its own tables: set var `spark_register_landing: false`.
+    Renders nothing; it runs its statements itself.
 
+    Example: on-run-start: "{{ register_landed_tables() }}"   (dbt_project.yml)
+      on Spark runs  create schema if not exists raw
+      then, for each contract table (here orders),
+               create table if not exists raw.orders (order_id bigint, customer_id bigint,
+                   session_id string, status string, ordered_at timestamp, ..., updated_at timestamp,
+                   _is_deleted boolean, _synced_at timestamp)
+                   using parquet location 'data/spark/landing/raw/orders';
+               refresh table raw.orders
+      and nothing on DuckDB and PostgreSQL -#}
 {% macro register_landed_tables() -%}
     {%- if execute and target.type == 'spark' and var('spark_register_landing', true) -%}
         {%- set schema = var('raw_schema') -%}

@@ -4,7 +4,11 @@
     the key, `status`, `updated_at` and `_synced_at`. Adding an entity is one entry here, one
     snapshot in snapshots/_snapshots.yml, the model it reads (int_<model>_for_snapshot) and
     its intervals model (int_<entity>_status_intervals, a filter of int_entity_status_intervals). Shipments are not here: their history is their event log
-    (int_shipment_status_intervals), not a snapshot. -#}
+    (int_shipment_status_intervals), not a snapshot.
+
+    Example: {{ history_entities()[0] }}
+      returns  {'entity': 'product', 'key': 'product_id', 'model': 'products',
+                'columns': ['seller_id', 'category_id', 'product_name', 'list_price', 'registered_at']} -#}
 {% macro history_entities() -%}
     {{ return([
         {'entity': 'product', 'key': 'product_id', 'model': 'products',

@@ -24,7 +24,14 @@
         dbt run-operation repair_history
         dbt run-operation repair_history --args '{closed_from: "2026-03-04 09:12:40", closed_to: "2026-03-04 09:12:50"}'
 
-    DuckDB and PostgreSQL (and Spark on Delta). Run it while no build runs, then `dbt build`. -#}
+    DuckDB and PostgreSQL (and Spark on Delta). Run it while no build runs, then `dbt build`.
+
+    Example: dbt run-operation repair_history
+      logs     snap_products: 412 records closed without a successor at 2026-03-04 09:12:45
+               (up to five instants per snapshot, the most records first), and changes nothing;
+             with --args '{closed_from: ..., closed_to: ...}' it deletes and updates, then logs
+               snap_products: repaired 412 records closed between 2026-03-04 09:12:40 and
+               2026-03-04 09:12:50 -#}
 {% macro repair_history(closed_from=none, closed_to=none, snapshots=['snap_products', 'snap_sellers', 'snap_customers', 'snap_orders']) -%}
     {%- if (closed_from is none) != (closed_to is none) -%}
         {{ exceptions.raise_compiler_error('repair_history: give both closed_from and closed_to, or neither to list') }}

@@ -2,7 +2,14 @@
     replicated since the newest `_synced_at` already in the target minus `lookback_days` days
     (default 3), so rows that staging settles late (a late first delivery, a fixed quarantined
     row) are picked up again; delete+insert on the key makes the re-selection idempotent. An
-    empty target selects everything. Outside incremental runs it renders `true`. -#}
+    empty target selects everything. Outside incremental runs it renders `true`.
+
+    Example: where {{ synced_since_lookback() }}
+      renders, on an incremental run (DuckDB),
+               where _synced_at >= coalesce(
+                   (select (max(_synced_at) + cast(-3 as bigint) * interval 1 day) from <this model>),
+                   cast('1900-01-01' as timestamp))
+      and `where true` on a full build -#}
 {% macro synced_since_lookback(synced_at_column='_synced_at') -%}
     {%- if is_incremental() -%}
         {{ synced_at_column }} >= coalesce(

@@ -30,13 +30,22 @@
     for every incremental model. -#}
 
 
-{#- This invocation's start as a timestamp: the `_built_at` of the rows a mart writes. -#}
+{#- This invocation's start as a timestamp: the `_built_at` of the rows a mart writes.
+
+    Example: {{ build_clock() }} as _built_at
+      renders  cast('2026-03-04 09:12:40.123456' as timestamp) as _built_at
+    (run_started_at: the same instant in every model of one dbt invocation) -#}
 {% macro build_clock() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 
-{#- When this model last wrote a row (1900 when it has none). -#}
+{#- When this model last wrote a row (1900 when it has none): a scalar subquery.
+
+    Example: where _classified_at > {{ last_built_at() }}
+      renders  where _classified_at > (
+                   select coalesce(max(_built_at), cast('1900-01-01' as timestamp))
+                   from <this model>) -#}
 {% macro last_built_at() -%}
     (
         select coalesce(max(_built_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
@@ -45,7 +54,14 @@
 {%- endmacro %}
 
 
-{#- `column` of the rows of base model `model` re-classified since this model's last build. -#}
+{#- `column` of the rows of base model `model` re-classified since this model's last build.
+    A select, one part of a model's `touched` CTE.
+
+    Example: {{ reclassified_keys('base_orders', 'order_id') }}
+      renders  select order_id
+               from <staging.base_orders>
+               where _classified_at > (select coalesce(max(_built_at), cast('1900-01-01' as timestamp))
+                                       from <this model>) -#}
 {% macro reclassified_keys(model, column) -%}
     select {{ column }}
     from {{ ref(model) }}
@@ -53,7 +69,14 @@
 {%- endmacro %}
 
 
-{#- `column` of the rows of mart `model` rewritten since this model's last build. -#}
+{#- `column` of the rows of mart `model` rewritten since this model's last build. A select,
+    one part of a model's `touched` CTE.
+
+    Example: {{ rebuilt_keys('fct_orders', 'order_id') }}
+      renders  select order_id
+               from <marts.fct_orders>
+               where _built_at > (select coalesce(max(_built_at), cast('1900-01-01' as timestamp))
+                                  from <this model>) -#}
 {% macro rebuilt_keys(model, column) -%}
     select {{ column }}
     from {{ ref(model) }}
@@ -67,12 +90,16 @@
     whose columns changed fails here with a column-count error and needs a full refresh. Body of
     the model's `key_sentinels` CTE, which its last select appends to `final`:
 
-        key_sentinels as ({{ key_sentinels('final', 'touched', 'order_id') }})
+    Example: key_sentinels as ({{ key_sentinels('final', 'touched', 'order_id') }})
 
-        select * from final
-        union all
-        select * from key_sentinels
--#}
+             select * from final
+             union all
+             select * from key_sentinels
+      renders, on an incremental run of fct_orders (order_id, customer_id, ..., _built_at),
+               select touched.order_id as order_id, cast(null as BIGINT) as customer_id, ...,
+                   cast(null as TIMESTAMP) as _built_at
+               from touched   (DuckDB's type names)
+      and on a full build  select * from final where 1 = 0 -#}
 {% macro key_sentinels(final_cte, touched_cte, keys) -%}
     {%- set keys = [keys] if keys is string else keys -%}
     {%- if is_incremental() and execute %}
@@ -93,7 +120,19 @@
 
 
 {#- The incremental strategy of the entity marts: delete every key of the new rows and of the
-    sentinels, insert the new rows. -#}
+    sentinels, insert the new rows.
+
+    Example: {{ get_incremental_replace_keys_sql({'target_relation': 'marts.fct_orders',
+                 'temp_relation': 'fct_orders__dbt_tmp', 'unique_key': 'order_id',
+                 'dest_columns': [<order_id>, <status>, <_built_at>]}) }}
+      renders  delete from marts.fct_orders
+               where order_id in (select order_id from fct_orders__dbt_tmp);
+
+               insert into marts.fct_orders ("order_id", "status", "_built_at")
+               select "order_id", "status", "_built_at"
+               from fct_orders__dbt_tmp
+               where _built_at is not null
+    (a composite key deletes with `using fct_orders__dbt_tmp where <each key equal>`) -#}
 {% macro get_incremental_replace_keys_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set source = arg_dict['temp_relation'] -%}
@@ -119,7 +158,10 @@
 
 
 {#- Whether model `name` is an entity mart incremental by touched keys (its rows carry
-    `_built_at`). Known only once the graph is: false at parse time. -#}
+    `_built_at`). Known only once the graph is: false at parse time.
+
+    Example: {{ is_keyed_incremental('fct_orders') }}   returns true
+             {{ is_keyed_incremental('stg_orders') }}   returns false -#}
 {% macro is_keyed_incremental(name) -%}
     {%- if execute -%}
         {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}

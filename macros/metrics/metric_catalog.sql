@@ -14,14 +14,15 @@
       their interval models (models/intermediate/history/_history__models.yml), whose
       `values_model` computes them.
 
-    One entry per metric, the shape every engine macro reads:
+    Returns {'dimensions': {name: entry}, 'facts': {model: spec}, 'metrics': [entry, ...]}, one
+    metrics entry per metric, the shape every engine macro reads.
 
-        {% set catalog = metric_catalog() %}
-        {{ catalog['metrics'] | selectattr('name', 'equalto', 'gmv') | first }}
-        -- {'name': 'gmv', 'calc': 'sum', 'model': 'fct_order_items', 'date': 'ordered_date',
-        --  'value': "case when is_paid_order then item_amount end", 'dimensions': ['category'],
-        --  'label_en': 'GMV', 'label_ko': ..., 'unit': 'won', 'domain': 'orders', ...}
--#}
+    Example: {{ metric_catalog()['metrics'] | selectattr('name', 'equalto', 'gmv') | first }}
+      returns  {'name': 'gmv', 'calc': 'sum', 'model': 'fct_order_items', 'date': 'ordered_date',
+                'value': "case when is_paid_order then item_amount end", 'dimensions': ['category'],
+                'label_en': 'GMV', 'label_ko': ..., 'unit': 'won', 'domain': 'orders', ...}
+    and metric_catalog()['facts']['fct_order_items'] returns {'entity': 'order_item',
+    'key': 'order_item_id', 'changes': 'entity', 'metrics': 'int_metric_values__order_items'} -#}
 {% macro metric_catalog() -%}
     {%- set catalog = {'dimensions': {}, 'facts': {}, 'metrics': []} -%}
     {%- if not execute -%}{{ return(catalog) }}{%- endif -%}
@@ -34,9 +35,10 @@
             'entity': primary.name, 'key': meta.key, 'changes': meta.changes,
             'metrics': meta.values_model}}) -%}
         {%- for dimension in semantic_model.dimensions if dimension.type == 'categorical' -%}
-            {%- do catalog_dimension_entry(catalog, dimension.name, {
-                'column': dimension.expr or dimension.name, 'label': dimension.label,
-                'meta': (dimension.config or {}).get('meta') or {}}, fact) -%}
+            {%- do catalog.dimensions.update({dimension.name: catalog_dimension_entry(
+                catalog.dimensions, dimension.name, {
+                    'column': dimension.expr or dimension.name, 'label': dimension.label,
+                    'meta': (dimension.config or {}).get('meta') or {}}, fact)}) -%}
         {%- endfor -%}
         {%- set default_date = semantic_model.defaults.agg_time_dimension -%}
         {%- for measure in semantic_model.measures -%}
@@ -80,8 +82,8 @@
         {%- do catalog.facts.update({node.name: {
             'changes': 'intervals', 'metrics': node.config.meta.get('values_model')}}) -%}
         {%- for name, spec in (node.config.meta.get('stock_dimensions') or {}).items() -%}
-            {%- do catalog_dimension_entry(catalog, name, {
-                'column': spec.get('expr') or name, 'label': spec.get('label'), 'meta': spec}, node.name) -%}
+            {%- do catalog.dimensions.update({name: catalog_dimension_entry(catalog.dimensions, name, {
+                'column': spec.get('expr') or name, 'label': spec.get('label'), 'meta': spec}, node.name)}) -%}
         {%- endfor -%}
         {%- for stock in node.config.meta.stock_metrics -%}
             {%- set entry = catalog_metric_entry(stock.name, stock.label, stock.description, stock.meta) -%}
@@ -93,7 +95,14 @@
 {%- endmacro %}
 
 
-{#- One catalog entry's common fields, from a metric's name, label, description and meta. -#}
+{#- One catalog entry's common fields, from a metric's name, label, description and meta.
+
+    Example: catalog_metric_entry('gmv', 'GMV', 'Sum of item amounts.', {'domain': 'orders',
+                 'unit': 'won', 'label_ko': '거래액 (GMV)', 'dimensions': ['category'], 'direction': 'up'})
+      returns  {'name': 'gmv', 'label_en': 'GMV', 'label_ko': '거래액 (GMV)',
+                'definition': 'Sum of item amounts.', 'unit': 'won', 'direction': 'up',
+                'domain': 'orders', 'dimensions': ['category'], 'hidden': false}
+    (plus 'dimension_values' when the meta has them) -#}
 {% macro catalog_metric_entry(name, label, description, meta) -%}
     {%- set entry = {
         'name': name, 'label_en': label, 'label_ko': meta.get('label_ko', label),
@@ -108,25 +117,36 @@
 
 
 {#- A dimension of the catalog, the same wherever it is declared (a different column is an
-    error: the metric tables' breakdown must mean one thing). -#}
-{% macro catalog_dimension_entry(catalog, name, spec, declared_in) -%}
+    error: the metric tables' breakdown must mean one thing). Returns the entry already in
+    `dimensions` (the catalog's, read only) if there is one, else the new entry.
+
+    Example: catalog_dimension_entry(catalog.dimensions, 'category', {'column': 'top_category_name',
+                 'label': 'category', 'meta': {'label_ko': '카테고리'}}, 'fct_order_items')
+      returns  {'column': 'top_category_name', 'values': none, 'where': none,
+                'label_en': 'category', 'label_ko': '카테고리', 'value_labels': none}
+    (a known 'category' of another column: a compile error naming fct_order_items) -#}
+{% macro catalog_dimension_entry(dimensions, name, spec, declared_in) -%}
     {%- set meta = spec.meta or {} -%}
     {%- set entry = {
         'column': spec.column, 'values': meta.get('values'), 'where': meta.get('where'),
         'label_en': spec.label or name, 'label_ko': meta.get('label_ko', spec.label or name),
         'value_labels': meta.get('value_labels')} -%}
-    {%- set known = catalog.dimensions.get(name) -%}
+    {%- set known = dimensions.get(name) -%}
     {%- if known and known.column != entry.column -%}
         {{ exceptions.raise_compiler_error('dimension ' ~ name ~ ' is ' ~ known.column ~ ' elsewhere but '
             ~ entry.column ~ ' in ' ~ declared_in) }}
-    {%- elif not known -%}
-        {%- do catalog.dimensions.update({name: entry}) -%}
     {%- endif -%}
+    {{ return(known or entry) }}
 {%- endmacro %}
 
 
 {#- A ratio's side as the metrics it sums: itself, or the inputs of the derived helper MetricFlow
-    needs for a sum of several metrics (`a + b`). -#}
+    needs for a sum of several metrics (`a + b`). `helpers`: the metrics without a dashboard
+    domain, by name.
+
+    Example: catalog_ratio_side('payment_success_rate_denominator', helpers)
+      returns  ['payments_approved', 'payments_failed']
+    and catalog_ratio_side('payments_approved', helpers) returns ['payments_approved'] -#}
 {% macro catalog_ratio_side(name, helpers) -%}
     {%- if name in helpers -%}
         {{ return(helpers[name].type_params.metrics | map(attribute='name') | list) }}
@@ -140,8 +160,10 @@
     (`-- depends_on: ...`). When it compiles, this checks that it names each of `model_names`,
     and says which line to add when a new fact or values model is missing.
 
-        {{ require_refs(metric_catalog()['facts'].keys() | list) }}
--#}
+    Example: {{ require_refs(metric_catalog()['facts'].keys() | list) }}
+      renders  nothing when the model names every fact; else it stops the compile with
+               "<model> reads fct_x but does not name them for dbt: add
+               `-- depends_on: {{ ref('fct_x') }}` (and one line for each other) to <its file>" -#}
 {% macro require_refs(model_names) -%}
     {%- if execute -%}
         {%- set named = [] -%}

@@ -13,10 +13,12 @@
 
 
 {#- The derived metrics (ratios, formulas) in levels: each level's metrics read only base
-    metrics or metrics of earlier levels.
+    metrics or metrics of earlier levels. A list of lists of catalog entries.
 
-        {% set levels = metric_levels() %}   -- [[ratios of base metrics], [availability], ...]
--#}
+    Example: {% set levels = metric_levels() %}
+      returns  [[api_error_rate, average_order_value, ..., gross_profit, nps, ..., zero_result_rate],
+                [availability]]
+    (every ratio and the formulas over base metrics first, then availability = 1 - api_error_rate) -#}
 {% macro metric_levels() -%}
     {%- set catalog = metric_catalog() -%}
     {%- set metrics = catalog['metrics'] -%}
@@ -47,9 +49,14 @@
     `dimension_values`, from `base_values`: 0 where a count or sum has no row, null for a
     percentile of nothing or a stock before history. Body of `level_0`.
 
-        level_0 as ({{ metric_base_level() }}),
-        -- metric_name, period_start, dimension_name, dimension_value, metric_value
--#}
+    Example: level_0 as ({{ metric_base_level() }}),
+      renders  select dimension_values.metric_name, periods.period_start, ...,
+                   cast(case when dimension_values.metric_name in ('api_latency_ms_p50', ...)
+                       then base_values.metric_value
+                       else coalesce(base_values.metric_value, 0) end as double precision) as metric_value
+               from periods cross join dimension_values left join base_values on ...
+               where dimension_values.metric_name in ('active_customers', 'add_to_cart_events', ...)
+      -- metric_name, period_start, dimension_name, dimension_value, metric_value -#}
 {% macro metric_base_level() -%}
     {%- set catalog = metric_catalog() -%}
     {%- set base_names = (catalog_metrics(base_only=true, catalog=catalog) + catalog_metrics(stock_only=true, catalog=catalog)) | map(attribute='name') | list -%}
@@ -79,8 +86,20 @@
 {#- The rows of `previous` and, for each derived metric of `level`, its value from its
     components' values in `previous`, per period and dimension value. Body of `level_<n>`.
 
-        level_1 as ({{ metric_derived_level(levels[0], 'level_0') }}),
--#}
+    Example: level_1 as ({{ metric_derived_level(levels[0], 'level_0') }}),
+      renders, for api_error_rate among the level's metrics,
+               select * from level_0
+               union all
+               select 'api_error_rate' as metric_name, components.period_start, ...,
+                   (cast((api_errors) as double precision)
+                    / nullif(cast((api_requests) as double precision), 0)) as metric_value
+               from (select period_start, dimension_name, dimension_value,
+                         max(case when metric_name = 'api_errors' then metric_value end) as api_errors, ...
+                     from level_0
+                     where metric_name in ('api_errors', 'api_requests')
+                         and dimension_name in ('all', 'service')
+                     group by period_start, dimension_name, dimension_value) as components
+               union all ...   (one such select per metric of the level) -#}
 {% macro metric_derived_level(level, previous) %}
     select * from {{ previous }}
     {%- for metric in level -%}
@@ -109,7 +128,13 @@
 {%- endmacro %}
 
 
-{#- The published metrics of `last_level` (hidden components dropped), values as doubles. -#}
+{#- The published metrics of `last_level` (hidden components dropped), values as doubles.
+
+    Example: metric_values as ({{ metric_published_values('level_2') }}),
+      renders  select metric_name, period_start, dimension_name, dimension_value,
+                   cast(metric_value as double precision) as metric_value
+               from level_2
+               where metric_name in (<the names of the published metrics>) -#}
 {% macro metric_published_values(last_level) -%}
     {%- set published_names = catalog_metrics(published_only=true) | map(attribute='name') | list %}
     select
@@ -129,9 +154,17 @@
     is kept only when it lands on the expected period start, so a gap could only give a null,
     never a wrong period. Body of `compared` (reads `metric_values`).
 
-        compared as ({{ metric_comparisons('week') }}),
-        -- metric_values' columns, prior_period_value, same_weekday_last_week_value, prior_year_value
--#}
+    Example: compared as ({{ metric_comparisons('week') }}),
+      renders  select metric_name, period_start, dimension_name, dimension_value, metric_value,
+                   case when lag(period_start, 1) over by_series = <period_start - 7 days>
+                       then lag(metric_value, 1) over by_series end as prior_period_value,
+                   cast(null as double precision) as same_weekday_last_week_value,
+                   case when lag(period_start, 52) over by_series = <period_start - 364 days>
+                       then lag(metric_value, 52) over by_series end as prior_year_value
+               from metric_values
+               window by_series as (partition by metric_name, dimension_name, dimension_value
+                   order by period_start)
+    (at day grain the lags are 1, 7 and 364 days) -#}
 {% macro metric_comparisons(grain) -%}
     {%- set prior_year_lag = {'day': 364, 'week': 52, 'month': 12, 'quarter': 4, 'year': 1}[grain] %}
     select
@@ -164,7 +197,12 @@
 {%- endmacro %}
 
 
-{#- The metrics a ratio or formula reads. -#}
+{#- The metrics a ratio or formula reads, each once: the numerator's and denominator's, or the
+    `{name}` placeholders of a formula.
+
+    Example: metric_components(payment_success_rate)   returns ['payments_approved', 'payments_failed']
+             metric_components(availability)           returns ['api_error_rate']
+    (availability's expression is '1 - {api_error_rate}') -#}
 {% macro metric_components(metric) -%}
     {%- set parts = [] -%}
     {%- for name in metric.get('numerator', []) + metric.get('denominator', []) + modules.re.findall('{([a-z0-9_]+)}', metric.get('expression', '')) -%}
@@ -174,7 +212,10 @@
 {%- endmacro %}
 
 
-{#- The base (or stock) metrics a ratio or formula reads, through derived components. -#}
+{#- The base (or stock) metrics a ratio or formula reads, through derived components.
+
+    Example: metric_base_components(availability)   returns ['api_errors', 'api_requests']
+    (availability reads api_error_rate, the ratio api_errors / api_requests) -#}
 {% macro metric_base_components(metric, catalog=none) -%}
     {%- set by_name = {} -%}
     {%- for item in (catalog or metric_catalog())['metrics'] -%}{%- do by_name.update({item.name: item}) -%}{%- endfor -%}
@@ -195,7 +236,14 @@
 {%- endmacro %}
 
 
-{#- A derived metric's value from its component columns. -#}
+{#- A derived metric's value from its component columns: an expression over columns named
+    after the components (as metric_derived_level() pivots them).
+
+    Example: {{ derived_metric_expression(availability) }}
+      renders  (1 - api_error_rate)
+    and for payment_success_rate, a ratio:
+      renders  (cast((payments_approved) as double precision)
+                / nullif(cast((payments_approved + payments_failed) as double precision), 0)) -#}
 {% macro derived_metric_expression(metric) -%}
     {%- if metric.calc == 'ratio' -%}
         {{ safe_divide('(' ~ metric.numerator | join(' + ') ~ ')', '(' ~ metric.denominator | join(' + ') ~ ')') }}
@@ -206,10 +254,4 @@
         {%- endfor -%}
         ({{ ns.sql }})
     {%- endif -%}
-{%- endmacro %}
-
-
-{#- (value - reference) / reference; null where the reference is null or 0. -#}
-{% macro pct_change(value, reference) -%}
-    case when {{ reference }} != 0 then ({{ value }} - {{ reference }}) / {{ reference }} end
 {%- endmacro %}

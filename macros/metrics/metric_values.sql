@@ -33,9 +33,14 @@
     caller has it: building it is the costly part). While dbt parses, the catalog is empty and
     so is the fact.
 
-        {% set fact = metric_fact('fct_order_items') %}
-        {{ fact.dates }}   -- ['ordered_date', 'order_confirmed_date']
--#}
+    Example: {% set fact = metric_fact('fct_order_items') %}
+      returns  {'model': 'fct_order_items', 'changes': 'entity', 'keys': ['order_item_id'],
+                'dates': ['order_confirmed_date', 'ordered_date'],
+                'groups': [{'date': 'order_confirmed_date', 'dimension': 'all',
+                            'metrics': [commission_revenue, settlement_amount]},
+                           {'date': 'ordered_date', 'dimension': 'all', 'metrics': [gmv, items_sold]},
+                           {'date': 'ordered_date', 'dimension': 'category', 'metrics': [gmv]}],
+                'recounted_groups': [], 'metrics': [...], 'catalog': {...}} -#}
 {% macro metric_fact(fact_model, catalog=none) -%}
     {%- set catalog = catalog or metric_catalog() -%}
     {%- set empty = {'model': fact_model, 'changes': 'entity', 'keys': [], 'metrics': [],
@@ -84,7 +89,15 @@
 
 
 {#- The first day of the period of grain `grain_column` (a column holding day .. year) that
-    contains the date `date_expr`. -#}
+    contains the date `date_expr`.
+
+    Example: {{ period_start_of_grain('grains.grain', 'touched_days.metric_date') }}
+      renders  case grains.grain
+                   when 'day' then cast(touched_days.metric_date as date)
+                   when 'week' then cast(date_trunc('week', touched_days.metric_date) as date)
+                   ... (month, quarter, year alike)
+               end
+    (for the date 2026-03-04 and the grain 'week': 2026-03-02, its Monday) -#}
 {% macro period_start_of_grain(grain_column, date_expr) -%}
     case {{ grain_column }}
         {%- for grain in metric_grains() %}
@@ -94,7 +107,10 @@
 {%- endmacro %}
 
 
-{#- The grains as a relation (`grains.grain`), `coarse` leaves out the day. -#}
+{#- The grains as a relation (`grains.grain`), `coarse` leaves out the day.
+
+    Example: cross join {{ metric_grain_values(coarse=true) }}
+      renders  cross join (values ('week'), ('month'), ('quarter'), ('year')) as grains (grain) -#}
 {% macro metric_grain_values(coarse=false) -%}
     (values {% for grain in metric_grains() if not (coarse and grain == 'day') -%}
         ('{{ grain }}'){{ ', ' if not loop.last }}
@@ -103,14 +119,23 @@
 
 
 {#- The SQL type of every stored base value: an exact decimal, so that a week's sum of its
-    days has the same digits as a sum over the week's rows, on every engine. -#}
+    days has the same digits as a sum over the week's rows, on every engine.
+
+    Example: cast(metric_value as {{ metric_value_type() }})
+      renders  cast(metric_value as decimal(38, 6)) -#}
 {% macro metric_value_type() -%}
     decimal(38, 6)
 {%- endmacro %}
 
 
 {#- The percentiles of `metrics` grouped by what they sort (value and filter): several
-    percentiles of one column are one aggregate, one sort, on both engines. -#}
+    percentiles of one column are one aggregate, one sort, on both engines.
+
+    Example: metric_percentile_sets(metric_fact('fct_api_requests').metrics)
+      returns  [{'key': 'case when not is_external then latency_ms end|',
+                 'metrics': [api_latency_ms_p50, api_latency_ms_p95, api_latency_ms_p99]},
+                {'key': 'case when is_external then latency_ms end|',
+                 'metrics': [external_api_latency_ms_p95]}] -#}
 {% macro metric_percentile_sets(metrics) -%}
     {%- set sets = [] -%}
     {%- for metric in metrics if metric.calc == 'percentile' -%}
@@ -128,7 +153,22 @@
 
 {#- The values of one (date column, dimension) group, unpivoted to one row per metric.
     `placed` is a relation with `period_start` (and `grain` unless `grain` is given) and the
-    fact's columns. -#}
+    fact's columns.
+
+    Example: {{ metric_group_values(fact.catalog, group, group.metrics,
+                 "(select * from day_facts where placed_by = 'ordered_date') as placed", grain='day') }}
+             for fct_order_items' group (ordered_date, all) of gmv and items_sold
+      renders  select metric_names.metric_name, cast('day' as TEXT) as grain, grouped.period_start,
+                   cast('all' as TEXT) as dimension_name, grouped.dimension_value,
+                   case metric_names.metric_name
+                       when 'gmv' then grouped.gmv
+                       when 'items_sold' then grouped.items_sold
+                   end as metric_value
+               from (select placed.period_start, cast('all' as TEXT) as dimension_value,
+                         cast(<gmv's metric_aggregate> as decimal(38, 6)) as gmv, ... as items_sold
+                     from (select * from day_facts where placed_by = 'ordered_date') as placed
+                     group by 1, 2) as grouped
+               cross join (values ('gmv'), ('items_sold')) as metric_names (metric_name) -#}
 {% macro metric_group_values(catalog, group, metrics, placed, grain=none) -%}
     {%- set shared_sets = [] -%}
     {%- for set in metric_percentile_sets(metrics) if set.metrics | length > 1 -%}
@@ -193,9 +233,11 @@
 {#- What this values model has already seen: its last run, and the newest row of an event
     fact. Body of the `watermark` CTE, after `built as (select * from {{ this }})`.
 
-        watermark as ({{ metric_watermark() }}),
-        -- computed_at, synced_through (1900-01-01 when the model is empty)
--#}
+    Example: watermark as ({{ metric_watermark() }}),
+      renders  select coalesce(max(_computed_at), cast('1900-01-01' as timestamp)) as computed_at,
+                      coalesce(max(_synced_through), cast('1900-01-01' as timestamp)) as synced_through
+               from built
+      -- computed_at, synced_through (1900-01-01 when the model is empty) -#}
 {% macro metric_watermark() -%}
     {%- set epoch = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
     select
@@ -214,8 +256,14 @@
       row on and a hash of what the metrics read; a key whose hash changed (new, changed or
       vanished) since this model's last run touches its new and its previous dates.
 
-        touched_days as ({{ metric_touched_days(fact) }}),   -- metric_date
--#}
+    Example: touched_days as ({{ metric_touched_days(fact) }}),   -- metric_date
+      renders, for fct_orders (dates: ordered_date) on a full refresh,
+               select distinct ordered_date as metric_date from facts where ordered_date is not null
+      and on an incremental run, fct_orders being an entity fact,
+               select distinct metric_date from <int_metric_fact_footprints>
+               where fact_name = 'fct_orders' and metric_date is not null
+                   and changed_at > (select watermark.computed_at from watermark)
+      (an event fact reads `facts` where _synced_at > watermark.synced_through instead) -#}
 {% macro metric_touched_days(fact) -%}
     {%- if not fact.dates -%}
     select cast(null as date) as metric_date where 1 = 0
@@ -248,8 +296,13 @@
 
 {#- The period of every grain containing a touched day. Body of `touched_periods`.
 
-        touched_periods as ({{ metric_touched_periods() }}),   -- grain, period_start
--#}
+    Example: touched_periods as ({{ metric_touched_periods() }}),   -- grain, period_start
+      renders  select distinct grains.grain,
+                   <period_start_of_grain('grains.grain', 'touched_days.metric_date')> as period_start
+               from touched_days
+               cross join (values ('day'), ('week'), ('month'), ('quarter'), ('year')) as grains (grain)
+    (the touched day 2026-03-04 touches the day itself, the week of 2026-03-02, March, Q1 and
+    2026) -#}
 {% macro metric_touched_periods() -%}
     select distinct
         grains.grain,
@@ -262,8 +315,13 @@
 {#- The fact rows of the touched days, each placed on its day by every date column a metric
     reads (`placed_by` names the column). Body of `day_facts` (reads `facts`, `touched_days`).
 
-        day_facts as ({{ metric_day_facts(fact) }}),   -- facts.*, placed_by, period_start
--#}
+    Example: day_facts as ({{ metric_day_facts(fact) }}),   -- facts.*, placed_by, period_start
+      renders, for fct_orders on a full refresh,
+               select facts.*, 'ordered_date' as placed_by, facts.ordered_date as period_start
+               from facts
+               where facts.ordered_date is not null
+      (incremental: `inner join touched_days on facts.ordered_date = touched_days.metric_date`
+      instead of the where; one such select per date column, union all) -#}
 {% macro metric_day_facts(fact) -%}
     {%- for date_column in fact.dates %}
     select
@@ -287,9 +345,11 @@
 {#- Every metric of the fact at day grain, over `day_facts`: one row per metric, day, dimension
     and value with data. Body of `day_values`.
 
-        day_values as ({{ metric_day_values(fact) }}),
-        -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value
--#}
+    Example: day_values as ({{ metric_day_values(fact) }}),
+      renders, for fct_order_items, three metric_group_values() selects at grain 'day', union
+      all: (order_confirmed_date, all), (ordered_date, all) and (ordered_date, category), each
+      over `(select * from day_facts where placed_by = '<date>') as placed`
+      -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value -#}
 {% macro metric_day_values(fact) -%}
     {%- for group in fact.groups %}
     {{ metric_group_values(fact.catalog, group, group.metrics,
@@ -305,8 +365,16 @@
     `day_values` and, on an incremental run, the stored days of the touched periods that did not
     change (`built`). Body of `additive_values` (reads `touched_days`, `touched_periods`).
 
-        additive_values as ({{ metric_additive_values(fact) }}),
--#}
+    Example: additive_values as ({{ metric_additive_values(fact) }}),
+      renders, for fct_orders (counts: orders, paid_orders, cancelled_orders, ...),
+               select placed.metric_name, placed.grain, placed.period_start, ...,
+                   sum(placed.metric_value) as metric_value
+               from (<the day_values of those metrics, each day placed on its week, month,
+                     quarter and year>) as placed
+               inner join touched_periods on <grain and period_start>
+               group by 1, 2, 3, 4, 5
+      -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value
+      (metric_values_none() for a fact without counts or sums) -#}
 {% macro metric_additive_values(fact) -%}
     {%- set additive_names = fact.metrics | selectattr('calc', 'in', ['sum', 'count']) | map(attribute='name') | list -%}
     {%- if not additive_names -%}
@@ -369,8 +437,15 @@
     date column a recounted metric reads. Body of `period_facts` (reads `facts`,
     `touched_periods`).
 
-        period_facts as ({{ metric_period_facts(fact) }}),   -- facts.*, placed_by, grain, period_start
--#}
+    Example: period_facts as ({{ metric_period_facts(fact) }}),   -- facts.*, placed_by, grain, period_start
+      renders, for fct_orders (buyers and new_buyers are distinct counts by ordered_date),
+               select placed.*
+               from (select facts.*, 'ordered_date' as placed_by, grains.grain,
+                         <period_start_of_grain('grains.grain', 'facts.ordered_date')> as period_start
+                     from facts cross join (values ('week'), ('month'), ('quarter'), ('year')) as grains (grain)
+                     where facts.ordered_date is not null) as placed
+      (incremental: only the touched periods; an empty select for a fact without distinct counts
+      or percentiles) -#}
 {% macro metric_period_facts(fact) -%}
     {%- set dates = fact.recounted_groups | map(attribute='date') | unique | list -%}
     {%- for date_column in dates %}
@@ -404,8 +479,11 @@
 {#- Distinct counts and percentiles at week .. year, recomputed over `period_facts`. Body of
     `recounted_values`.
 
-        recounted_values as ({{ metric_recounted_values(fact) }}),
--#}
+    Example: recounted_values as ({{ metric_recounted_values(fact) }}),
+      renders, for fct_orders, one metric_group_values() select of buyers and new_buyers over
+      `(select * from period_facts where placed_by = 'ordered_date') as placed`, grouped by
+      grain and period (metric_values_none() for a fact without distinct counts or percentiles)
+      -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value -#}
 {% macro metric_recounted_values(fact) -%}
     {%- for group in fact.recounted_groups %}
     {{ metric_group_values(fact.catalog, group, group.metrics,
@@ -421,8 +499,13 @@
     deletion (strategy replace_periods), then is dropped; nothing on a full refresh. Body of
     `period_sentinels` (reads `touched_periods`).
 
-        period_sentinels as ({{ metric_period_sentinels() }}),
--#}
+    Example: period_sentinels as ({{ metric_period_sentinels() }}),
+      renders, on an incremental run,
+               select cast(null as TEXT) as metric_name, grain, period_start,
+                   cast(null as TEXT) as dimension_name, cast(null as TEXT) as dimension_value,
+                   cast(null as decimal(38, 6)) as metric_value
+               from touched_periods
+      and metric_values_none() on a full refresh -#}
 {% macro metric_period_sentinels() -%}
     {%- if is_incremental() %}
     select
@@ -442,8 +525,9 @@
 {#- The newest `_synced_at` of an event fact, what its next run reads past; null for entity
     facts, whose footprints say what changed. An expression over `facts`.
 
-        {{ metric_synced_through(fact) }} as _synced_through
--#}
+    Example: {{ metric_synced_through(fact) }} as _synced_through
+      renders  (select max(facts._synced_at) from facts) as _synced_through   (fct_web_events)
+               cast(null as timestamp) as _synced_through                      (fct_orders) -#}
 {% macro metric_synced_through(fact) -%}
     {%- if fact.changes == 'event' -%}
         (select max(facts._synced_at) from facts)
@@ -453,7 +537,13 @@
 {%- endmacro %}
 
 
-{#- No values, typed as the values CTEs are: the body of a step a fact has nothing for. -#}
+{#- No values, typed as the values CTEs are: the body of a step a fact has nothing for.
+
+    Example: recounted_values as ({{ metric_values_none() }}),
+      renders  select cast(null as TEXT) as metric_name, cast(null as TEXT) as grain,
+                   cast(null as date) as period_start, cast(null as TEXT) as dimension_name,
+                   cast(null as TEXT) as dimension_value, cast(null as decimal(38, 6)) as metric_value
+               where 1 = 0   (DuckDB; no rows) -#}
 {% macro metric_values_none() -%}
     select
         cast(null as {{ dbt.type_string() }}) as metric_name,
@@ -467,7 +557,17 @@
 
 
 {#- dbt's delete+insert, by period: delete every period of the new rows (sentinels included),
-    then insert the rows that carry a metric. A period whose facts all vanished is emptied. -#}
+    then insert the rows that carry a metric. A period whose facts all vanished is emptied.
+    The incremental strategy `replace_periods` of the values models.
+
+    Example: {{ get_incremental_replace_periods_sql({'target_relation': 'metrics.v',
+                 'temp_relation': 'v__dbt_tmp', 'dest_columns': [<metric_name>, <metric_value>]}) }}
+      renders  delete from metrics.v
+               where grain = 'day'
+                   and period_start in (select period_start from v__dbt_tmp where grain = 'day');
+               ... (the same for week, month, quarter and year)
+               insert into metrics.v ("metric_name", "metric_value")
+               select "metric_name", "metric_value" from v__dbt_tmp where metric_name is not null -#}
 {% macro get_incremental_replace_periods_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set source = arg_dict['temp_relation'] -%}
@@ -486,7 +586,11 @@
 {%- endmacro %}
 
 
-{#- A fact row's key as text (composite keys joined with '|'). -#}
+{#- A fact row's key as text (composite keys joined with '|').
+
+    Example: {{ metric_fact_key(metric_fact('fct_suspicious_ip_days')) }}
+      renders  coalesce(cast(ip_hash as TEXT), '') || '|' || coalesce(cast(occurred_date as TEXT), '')
+    (DuckDB; for fct_orders simply coalesce(cast(order_id as TEXT), '')) -#}
 {% macro metric_fact_key(fact) -%}
     {%- set parts = [] -%}
     {%- for column in fact['keys'] -%}
@@ -498,7 +602,11 @@
 
 
 {#- A hash of everything the fact's metrics read from one row: the date columns, each
-    metric's filter and value, and the dimension columns. Equal hashes, equal contributions. -#}
+    metric's filter and value, and the dimension columns. Equal hashes, equal contributions.
+
+    Example: {{ metric_fact_hash(catalog, metric_fact('fct_refunds')) }}
+      renders  hash(completed_date, case when status = 'completed' then amount end,
+                    case when status = 'completed' then 1 end)   (DuckDB: row_hash()) -#}
 {% macro metric_fact_hash(catalog, fact) -%}
     {%- set expressions = [] -%}
     {%- for metric in fact.metrics -%}
@@ -514,24 +622,7 @@
             {%- do expressions.append(expression) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{ return(adapter.dispatch('row_hash', 'marketmetrics')(expressions)) }}
-{%- endmacro %}
-
-
-{#- A hash of several expressions of one row, null-safe; only compared within one engine. -#}
-{% macro default__row_hash(expressions) -%}
-    {%- set parts = [] -%}
-    {%- for expression in expressions -%}
-        {%- do parts.append("coalesce(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
-        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
-    {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
-{%- endmacro %}
-
-
-{#- DuckDB's own 64-bit hash of the values themselves: a tenth of the cost of md5 over text. -#}
-{% macro duckdb__row_hash(expressions) -%}
-    hash({{ expressions | join(', ') }})
+    {{ return(row_hash(expressions)) }}
 {%- endmacro %}
 
 
@@ -550,9 +641,10 @@
     The models are rebuilt whole on every run: a stock depends on every change before it (a
     product's category or a late interval moves every later period).
 
-        {% set stocks = metric_stocks('int_product_status_intervals') %}
-        {{ stocks | map(attribute='name') | list }}   -- ['products_displayed_eod', 'products_total_eod']
--#}
+    Example: {% set stocks = metric_stocks('int_product_status_intervals') %}
+      returns  {'metrics': [products_total_eod, products_displayed_eod], 'catalog': {...}}
+    ({{ stocks.metrics | map(attribute='name') | list }} is
+    ['products_total_eod', 'products_displayed_eod']) -#}
 {% macro metric_stocks(interval_model) -%}
     {%- set catalog = metric_catalog() -%}
     {%- set metrics = catalog['metrics'] | selectattr('calc', 'equalto', 'eod') | selectattr('model', 'equalto', interval_model) | list -%}
@@ -567,9 +659,18 @@
     metric and dimension value. Body of `deltas` (reads `interval_days`: the intervals with
     their `from_day` and `to_day`).
 
-        deltas as ({{ metric_stock_deltas(stocks) }}),
-        -- metric_name, dimension_name, dimension_value, delta_date, delta
--#}
+    Example: deltas as ({{ metric_stock_deltas(stocks) }}),
+      renders, for products_total_eod (where status != 'rejected') and its breakdown by category,
+               select cast('products_total_eod' as TEXT) as metric_name,
+                   cast('all' as TEXT) as dimension_name, cast('all' as TEXT) as dimension_value,
+                   from_day as delta_date, 1 as delta
+               from interval_days where status != 'rejected'
+               union all
+               select ..., to_day as delta_date, -1 as delta
+               from interval_days where to_day is not null and status != 'rejected'
+               union all ... (the same by category, with
+               coalesce(cast(top_category_name as TEXT), 'none') as dimension_value)
+      -- metric_name, dimension_name, dimension_value, delta_date, delta -#}
 {% macro metric_stock_deltas(stocks) -%}
     {%- for metric in stocks.metrics -%}
         {%- set metric_loop = loop -%}

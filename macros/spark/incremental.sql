@@ -88,7 +88,13 @@
 
 {#- Replace every row of a parquet table by those of `select_sql`, which may read the table
     itself (Spark refuses to overwrite a table it is reading): the rows go to
-    `<table>__dbt_rewrite` first, then overwrite the table. -#}
+    `<table>__dbt_rewrite` first, then overwrite the table. Runs its statements; renders nothing.
+
+    Example: {% do spark_overwrite_through_copy(target_relation, rows) %} for marts.fct_orders
+      runs     drop table if exists marts.fct_orders__dbt_rewrite;
+               create table marts.fct_orders__dbt_rewrite using parquet as <rows>;
+               insert overwrite table marts.fct_orders select * from marts.fct_orders__dbt_rewrite;
+               drop table if exists marts.fct_orders__dbt_rewrite -#}
 {% macro spark_overwrite_through_copy(relation, select_sql) -%}
     {%- set copy = relation.incorporate(path={'identifier': relation.identifier ~ '__dbt_rewrite'}) -%}
     {%- call statement('drop_rewrite') -%}drop table if exists {{ copy }}{%- endcall -%}
@@ -103,7 +109,14 @@
 
 
 {#- What a strategy keeps of the existing rows (`existing`: a predicate, or none for a pure
-    append) and which new rows it inserts, mirroring get_incremental_<strategy>_sql. -#}
+    append) and which new rows it inserts, mirroring get_incremental_<strategy>_sql.
+
+    Example: spark_rewrite_parts('replace_keys', 'order_id', 'fct_orders__dbt_new')
+      returns  {'keep': 'not exists (select 1 from fct_orders__dbt_new as incoming
+                         where incoming.order_id = existing.order_id)',
+                'insert': '_built_at is not null'}
+    (replace_periods keeps the rows of other (grain, period_start) and inserts
+    `metric_name is not null`; an unknown strategy is a compile error) -#}
 {% macro spark_rewrite_parts(strategy, unique_key, new_rows) -%}
     {%- set keys = [unique_key] if unique_key is string else (unique_key or []) -%}
     {%- set matches -%}

@@ -1,7 +1,10 @@
 {#- Write-audit-publish: makes a staging table a child of the audit (audit_row_reconciliation),
     so that when one of the audit's tests fails `dbt build` skips the staging table and every
     mart, metric table and snapshot after it, and readers keep the last good ones. Called at
-    the top of every stg_ model; the ref in the comment is what dbt's DAG sees. -#}
+    the top of every stg_ model; the ref in the comment is what dbt's DAG sees.
+
+    Example: {{ audit_gate() }}
+      renders  -- depends_on: "<database>"."audit"."audit_row_reconciliation" -#}
 {% macro audit_gate() -%}
     -- depends_on: {{ ref('audit_row_reconciliation') }}
 {%- endmacro %}
@@ -9,7 +12,13 @@
 
 {#- A current row that a check across tables holds back (audit_held_rows) is not staged: it
     is counted there, as held_rows of the reconciliation. `key_column` is the stg_ model's
-    qualified key, e.g. `refunds.refund_id`. -#}
+    qualified key, e.g. `refunds.refund_id`. A boolean expression.
+
+    Example: where {{ not_held('refunds', 'refunds.refund_id') }}
+      renders  where not exists (
+                   select 1
+                   from <audit.audit_held_rows> as held
+                   where held.source_table = 'refunds' and held.record_id = refunds.refund_id) -#}
 {% macro not_held(table_name, key_column) -%}
     not exists (
             select 1
@@ -31,9 +40,12 @@
     when audit_row_reconciliation was not rebuilt by this very run (`audited_at` is this run's
     clock) or when any of its checks fails. Renders to nothing when the model may be built.
 
-        {{ config(materialized='table', pre_hook="{{ refuse_unless_audited() }}") }}
-        -- depends_on: {{ ref('audit_row_reconciliation') }}
--#}
+    Example: {{ config(materialized='table', pre_hook="{{ refuse_unless_audited() }}") }}
+             -- depends_on: {{ ref('audit_row_reconciliation') }}
+      renders  nothing after an audit of this run that passed; else the model stops with, e.g.,
+               "int_orders_for_snapshot was not rebuilt and the snapshots keep the last audited
+               state, because the audit failed: orders shrank to 10 rows from 300 at the last
+               accepted build (see <audit_row_reconciliation>)" -#}
 {% macro refuse_unless_audited() -%}
     {%- if execute -%}
         {%- set audit = ref('audit_row_reconciliation') -%}
@@ -88,8 +100,10 @@
     good state. The base models depend on audit_raw_volumes, so a run that builds both counts
     the table first. Renders to nothing when the model may be built.
 
-        {{ config(pre_hook="{{ refuse_shrunken_raw_table('orders') }}") }}
--#}
+    Example: {{ config(pre_hook="{{ refuse_shrunken_raw_table('orders') }}") }}
+      renders  nothing while the latest volume check of orders is accepted; else base_orders
+               stops with "base_orders was not rebuilt and keeps its last good rows: the raw
+               table orders shrank to 10 rows from 300 at the last accepted build (...)" -#}
 {% macro refuse_shrunken_raw_table(table_name) -%}
     {%- if execute -%}
         {%- set volumes = ref('audit_raw_volumes') -%}

@@ -43,9 +43,18 @@
       instants      business timestamps checked against _synced_at (entities add updated_at)
       rules         {reason: condition that marks a row bad}, checked last, in order
 
-        checked as ({{ raw_row_checks('event', 'search_id', required=['session_id']) }}),
-        -- renamed.*, _reject_reason
--#}
+    Example: checked as ({{ raw_row_checks('event', 'search_id', required=['session_id']) }}),
+      renders  select *,
+                   case
+                       when _parse_failure is not null then _parse_failure
+                       when search_id is null then 'null_key'
+                       when _synced_at is null then 'missing_synced_at'
+                       when _synced_at > <build clock + 24 hours> then 'future_synced_at'
+                       when _synced_at < cast('2000-01-01' as timestamp) then 'ancient_synced_at'
+                       when session_id is null then 'missing_session_id'
+                   end as _reject_reason
+               from renamed
+      -- renamed.*, _reject_reason -#}
 {% macro raw_row_checks(
     kind,
     key,
@@ -115,9 +124,17 @@
     rank among themselves, so a bad row never hides or outranks a good one; the order is total
     up to identical rows, which makes the counts deterministic.
 
-        versioned as ({{ raw_row_versions('entity', 'order_id', payload=['order_id', 'status']) }}),
-        -- checked.*, _version_rank, _is_redelivery, _is_conflict (entities: and _payload_hash)
--#}
+    Example: versioned as ({{ raw_row_versions('entity', 'order_id', payload=['order_id', 'status']) }}),
+      renders  select *, row_number() over newest_first as _version_rank,
+                   coalesce(updated_at = lag(updated_at) over newest_first, false) as _is_redelivery,
+                   coalesce(... equal updated_at and _synced_at, another _payload_hash ...,
+                       false) as _is_conflict
+               from (select *, case when count(*) over (partition by _reject_reason, order_id,
+                         updated_at, _synced_at) > 1 then <payload_hash(['order_id', 'status'])>
+                     end as _payload_hash from checked) as tied
+               window newest_first as (partition by _reject_reason, order_id
+                   order by updated_at desc, _synced_at desc, _payload_hash desc)
+      -- checked.*, _version_rank, _is_redelivery, _is_conflict (entities: and _payload_hash) -#}
 {% macro raw_row_versions(kind, key, payload=[]) -%}
     {%- if kind == 'entity' %}
     select
@@ -160,9 +177,18 @@
 
 {#- Each row's fate and the run that classified it (body of `classified`, over `versioned`).
 
-        classified as ({{ raw_row_fates('entity') }}),
-        -- versioned.*, _row_status, _classified_at
--#}
+    Example: classified as ({{ raw_row_fates('entity') }}),
+      renders  select *,
+                   case
+                       when _reject_reason is not null then 'quarantined'
+                       when _is_redelivery then 'duplicate'
+                       when _version_rank > 1 then 'superseded'
+                       when _is_deleted then 'tombstone'
+                       else 'current'
+                   end as _row_status,
+                   cast('<run_started_at>' as timestamp) as _classified_at
+               from versioned
+      -- versioned.*, _row_status, _classified_at (events have no tombstone) -#}
 {% macro raw_row_fates(kind) -%}
     select
         *,
@@ -183,9 +209,9 @@
 {#- md5 of `columns` (then _is_deleted), each cast to text, null as the empty text, joined by
     '|': an expression.
 
-        {{ payload_hash(['order_id', 'status']) }}
-        -- md5(coalesce(cast(order_id as text), '') || '|' || ... || '|' || coalesce(cast(_is_deleted ...
--#}
+    Example: {{ payload_hash(['order_id', 'status']) }}
+      renders  md5(cast(coalesce(cast(order_id as TEXT), '') || '|' || coalesce(cast(status as TEXT), '')
+                   || '|' || coalesce(cast(_is_deleted as TEXT), '') as TEXT))   (DuckDB) -#}
 {% macro payload_hash(columns) -%}
     {%- set parts = [] -%}
     {%- for column in columns + ['_is_deleted'] -%}
@@ -196,15 +222,10 @@
 {%- endmacro %}
 
 
-{#- The earliest instant the warehouse accepts (var `instant_floor`), as a timestamp literal. -#}
+{#- The earliest instant the warehouse accepts (var `instant_floor`), as a timestamp literal.
+
+    Example: {{ instant_floor() }}
+      renders  cast('2000-01-01' as timestamp)   (DuckDB, with the project's default var) -#}
 {% macro instant_floor() -%}
     cast('{{ var("instant_floor") }}' as {{ dbt.type_timestamp() }})
-{%- endmacro %}
-
-
-{#- 'a', 'b' for an IN list; quotes in values are doubled. -#}
-{% macro sql_string_list(values) -%}
-    {%- for value in values -%}
-        '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
-    {%- endfor -%}
 {%- endmacro %}

@@ -1,13 +1,21 @@
 {#- Small cleaning expressions shared by the staging models. -#}
 
 {#- Enumerated text: trimmed and lower-cased, so `' Paid'` is the contract's `paid`;
-    anything else left is judged by classify_raw_rows. -#}
+    anything else left is judged by classify_raw_rows.
+
+    Example: {{ clean_enum('status') }} as status
+      renders  lower(trim(<unicode_text('status')>)) as status
+    (for ' Paid': 'paid') -#}
 {% macro clean_enum(column_name) -%}
     lower(trim({{ unicode_text(column_name) }}))
 {%- endmacro %}
 
 
-{#- Free text: trimmed, and empty text becomes null. -#}
+{#- Free text: trimmed, and empty text becomes null.
+
+    Example: {{ clean_text('business_name') }} as business_name
+      renders  nullif(trim(<unicode_text('business_name')>), '') as business_name
+    (for '  Acme  ': 'Acme'; for '   ': null) -#}
 {% macro clean_text(column_name) -%}
     nullif(trim({{ unicode_text(column_name) }}), '')
 {%- endmacro %}
@@ -17,69 +25,19 @@
     category is one group), and the look-alike spaces replicated from web forms and
     spreadsheets (no-break U+00A0, figure U+2007, narrow no-break U+202F, ideographic U+3000)
     as plain spaces, a zero-width space U+200B removed, so `trim` and the enum lists see what
-    a person sees. -#}
+    a person sees.
+
+    Example: {{ unicode_text('status') }}
+      renders  nfc_normalize(replace(replace(replace(replace(replace(cast(status as TEXT),
+                   chr(160), ' '), chr(8199), ' '), chr(8239), ' '), chr(12288), ' '),
+                   chr(8203), ''))   (DuckDB)
+    (for 'a' || chr(160) || 'b': 'a b') -#}
 {% macro unicode_text(column_name) -%}
     {%- set text = namespace(sql='cast(' ~ column_name ~ ' as ' ~ dbt.type_string() ~ ')') -%}
     {%- for code in [160, 8199, 8239, 12288] -%}
         {%- set text.sql = 'replace(' ~ text.sql ~ ', ' ~ unicode_char(code) ~ ", ' ')" -%}
     {%- endfor -%}
-    {{ adapter.dispatch('nfc', 'marketmetrics')('replace(' ~ text.sql ~ ', ' ~ unicode_char(8203) ~ ", '')") }}
-{%- endmacro %}
-
-{% macro default__nfc(expression) -%}
-    normalize({{ expression }}, NFC)
-{%- endmacro %}
-
-{% macro duckdb__nfc(expression) -%}
-    nfc_normalize({{ expression }})
-{%- endmacro %}
-
-{#- Spark SQL has no normalize(): ICU's composition (NFC, `compat` false), which Spark ships
-    for its collations, called through reflect(). -#}
-{% macro spark__nfc(expression) -%}
-    {#- reflect() fails on a null argument instead of returning null. #}
-    case when {{ expression }} is not null
-        then reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, false)
-    end
-{%- endmacro %}
-
-
-{#- Unicode compatibility normalisation (NFKC): full-width `ｍｅ＠ｅｘａｍｐｌｅ．ｃｏｍ` is
-    `me@example.com`, `０１０－１２３４` is `010-1234`, every look-alike space is a space. DuckDB
-    has no NFKC of its own: the project registers one on dbt's connections
-    (src/marketmetrics/duckdb_functions.py, a dbt-duckdb plugin in profiles.yml.example). -#}
-{% macro nfkc(expression) -%}
-    {{ return(adapter.dispatch('nfkc', 'marketmetrics')(expression)) }}
-{%- endmacro %}
-
-{% macro default__nfkc(expression) -%}
-    normalize({{ expression }}, NFKC)
-{%- endmacro %}
-
-{% macro duckdb__nfkc(expression) -%}
-    nfkc_normalize({{ expression }})
-{%- endmacro %}
-
-{#- ICU's composition with `compat` true is NFKC. -#}
-{% macro spark__nfkc(expression) -%}
-    case when {{ expression }} is not null
-        then reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, true)
-    end
-{%- endmacro %}
-
-
-{#- One character by its code point, as a SQL expression: chr(8203) on DuckDB and PostgreSQL;
-    Spark's chr() wraps at 256, so there it is a `\uXXXX` string literal. -#}
-{% macro unicode_char(code) -%}
-    {{ return(adapter.dispatch('unicode_char', 'marketmetrics')(code)) }}
-{%- endmacro %}
-
-{% macro default__unicode_char(code) -%}
-    chr({{ code }})
-{%- endmacro %}
-
-{% macro spark__unicode_char(code) -%}
-    '\u{{ '%04x' % code }}'
+    {{ nfc('replace(' ~ text.sql ~ ', ' ~ unicode_char(8203) ~ ", '')") }}
 {%- endmacro %}
 
 
@@ -89,9 +47,10 @@
     (mask_contact_details). A value longer than the contract's `max_length` is quarantined as
     `too_long_<column>` (parse_checks).
 
-        {{ free_text('search_logs', 'query') }} as query,
-        -- ' 문의 ０１０－１２３４－５６７８ ' -> '문의 [phone]'
--#}
+    Example: {{ free_text('search_logs', 'query') }} as query,
+      renders  <mask_contact_details(contract_text('search_logs', 'query'))> as query
+    (' 문의 ０１０－１２３４－５６７８ ' -> '문의 [phone]'; a column the contract does not class
+    as free_text: a compile error) -#}
 {% macro free_text(table_name, column_name) -%}
     {%- set spec = raw_column_spec(table_name, column_name) -%}
     {%- if execute and spec['pii'] != 'free_text' -%}
@@ -106,8 +65,9 @@
     name): cleaned as clean_text(), and quarantined as `too_long_<column>` past the contract's
     `max_length` (parse_checks).
 
-        {{ bounded_text('shipments', 'carrier') }} as carrier,
--#}
+    Example: {{ bounded_text('shipments', 'carrier') }} as carrier,
+      renders  nullif(trim(<unicode_text('carrier')>), '') as carrier
+    (for ' CJ' || chr(8203) || ' Logistics ': 'CJ Logistics') -#}
 {% macro bounded_text(table_name, column_name) -%}
     {{ return(contract_text(table_name, column_name)) }}
 {%- endmacro %}
@@ -117,7 +77,12 @@
     measures. Free text is NFKC-normalised (full-width and other compatibility forms read as
     what they look like), its control characters become spaces (no value can break a line of a
     message or a terminal), a zero-width space goes; other text is clean_text(). Trimmed, empty
-    as null. -#}
+    as null.
+
+    Example: {{ contract_text('search_logs', 'query') }}
+      renders  nullif(trim(regexp_replace(nfkc_normalize(replace(cast(query as TEXT), chr(8203), '')),
+                   '[\x01-\x1f\x7f-\x9f]', ' ', 'g')), '')   (DuckDB)
+    (for ' 문의 ０１０－１２３４－５６７８ ': '문의 010-1234-5678') -#}
 {% macro contract_text(table_name, column_name) -%}
     {%- if raw_column_spec(table_name, column_name).get('pii') == 'free_text' -%}
         {%- set normalized = nfkc('replace(cast(' ~ column_name ~ ' as ' ~ dbt.type_string() ~ '), '
@@ -141,7 +106,14 @@
               parentheses, starting and ending with a digit: `010-1234-5678`,
               `+82 10 1234 5678`, `(02) 312-4567`, `1588-1234`.
     A date written `2026-03-01` or a product code of nine digits or more is masked as a phone
-    number too: the price of never publishing one. -#}
+    number too: the price of never publishing one.
+
+    Example: {{ mask_contact_details('note') }}
+      renders  regexp_replace(regexp_replace(regexp_replace(regexp_replace(note,
+                   '<e-mail>', '[email]', 'g'), '<IPv4>', '[ip]', 'g'), '<IPv6>', '[ip]', 'g'),
+                   '<phone>', '[phone]', 'g')   (DuckDB, PostgreSQL)
+    (for 'mail me@example.com or 010-1234-5678 from 10.0.0.1':
+    'mail [email] or [phone] from [ip]') -#}
 {% macro mask_contact_details(expression) -%}
     {%- set hex = '[0-9A-Fa-f]{1,4}' -%}
     {%- set ipv6 = hex ~ '(:' ~ hex ~ '){7}|' ~ hex ~ '(:' ~ hex ~ ')*::' ~ hex ~ '(:' ~ hex ~ ')*' -%}
@@ -149,23 +121,6 @@
     {%- set masked = replace_all_matches(masked, '[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}', '[ip]') -%}
     {%- set masked = replace_all_matches(masked, ipv6, '[ip]') -%}
     {{ replace_all_matches(masked, '[+(]?[0-9][0-9 .()-]{7,}[0-9]', '[phone]') }}
-{%- endmacro %}
-
-
-{#- Every match of `pattern` replaced (PostgreSQL and DuckDB need the 'g' flag; Spark
-    replaces every match and reads a fourth argument as a position). -#}
-{% macro replace_all_matches(expression, pattern, replacement) -%}
-    {{ return(adapter.dispatch('replace_all_matches', 'marketmetrics')(expression, pattern, replacement)) }}
-{%- endmacro %}
-
-{% macro default__replace_all_matches(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-{#- Spark reads backslash escapes in string literals: doubled, a pattern's `\x01` reaches Java
-    as written. -#}
-{% macro spark__replace_all_matches(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern | replace('\\', '\\\\') }}', '{{ replacement }}')
 {%- endmacro %}
 
 
@@ -179,8 +134,17 @@
                       quarantined row can be found in its source;
       _raw_synced_at  likewise for `_synced_at`.
 
-        {{ replication_columns('orders', raw_types) }}
--#}
+    Example: {{ replication_columns('orders', raw_types) }}, the raw table's types being the
+             contract's (timestamptz, bigint key),
+      renders  coalesce(cast(_is_deleted as boolean), false) as _is_deleted,
+               (_synced_at at time zone 'UTC') as _synced_at,
+               case when cast(order_id as bigint) is null
+                   then cast(order_id as TEXT) end as _raw_key,
+               case when (_synced_at at time zone 'UTC') is null
+                   then cast(_synced_at as TEXT) end as _raw_synced_at,
+               case when length(<contract_text('orders', 'session_id')>) > 128
+                   then 'too_long_session_id' end as _parse_failure   (DuckDB)
+    (an event table has no _is_deleted) -#}
 {% macro replication_columns(table_name, column_types) -%}
     {%- set table = raw_contract()['tables'].get(table_name) or {'kind': 'event', 'key': 'null'} -%}
     {%- set synced_at = utc_instant('_synced_at', column_types) -%}

@@ -33,7 +33,19 @@
 
     `column_types` is the model's raw_column_types(...) mapping, so the raw `_synced_at` is
     converted to naive UTC exactly as the base table's `_synced_at` was. Keys are compared as
-    bigint, the type every base model casts its key to. -#}
+    bigint, the type every base model casts its key to.
+
+    Example: source as ({{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}),
+      renders, on a full build,  select * from <raw.orders>
+      and on an incremental run (raw types as the contract's),
+               select * from <raw.orders>
+               where cast(order_id as bigint) in (
+                   select cast(order_id as bigint) from <raw.orders>
+                   where not coalesce((_synced_at at time zone 'UTC') <= (
+                       select max(_synced_at) from <this model>
+                       where _reject_reason is distinct from 'future_synced_at'), false))
+               union all
+               select * from <raw.orders> where cast(order_id as bigint) is null -#}
 {% macro raw_rows_to_classify(source_relation, key, column_types) -%}
     {#- The key as the base model types it: text or a float key parses exactly as there. #}
     {%- set raw_key = typed(key, 'bigint', column_types) %}
@@ -60,7 +72,19 @@
 
 
 {#- dbt's delete+insert on `unique_key`, plus the delete of every null-key row: the model
-    re-selects all of them (see raw_rows_to_classify), and `key in (...)` never matches a null. -#}
+    re-selects all of them (see raw_rows_to_classify), and `key in (...)` never matches a null.
+    The incremental strategy `reclassify_keys` of the base models.
+
+    Example: {{ get_incremental_reclassify_keys_sql({'target_relation': 'staging.base_orders',
+                 'temp_relation': 'base_orders__dbt_tmp', 'unique_key': 'order_id', ...}) }}
+      renders  delete from staging.base_orders
+               where order_id is null;
+
+               delete from staging.base_orders
+               where (order_id) in (select (order_id) from base_orders__dbt_tmp);
+
+               insert into staging.base_orders (<columns>)
+               (select <columns> from base_orders__dbt_tmp)   (dbt's delete+insert, DuckDB) -#}
 {% macro get_incremental_reclassify_keys_sql(arg_dict) -%}
     delete from {{ arg_dict['target_relation'] }}
     where {{ arg_dict['unique_key'] }} is null;

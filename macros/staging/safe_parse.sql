@@ -21,8 +21,12 @@
 
 {#- A raw column as the contract's numeric type (bigint, int, double), safely.
 
-        {{ typed('order_id', 'bigint', raw_types) }} as order_id
--#}
+    Example: {{ typed('order_id', 'bigint', raw_types) }} as order_id
+      renders  cast(order_id as bigint) as order_id                  (raw column declared bigint)
+               case when order_id between -9.2e18 and 9.2e18 and order_id = floor(order_id)
+                   then cast(order_id as bigint) end as order_id      (declared double)
+    (declared as text: the same over a safe parse of the trimmed text; '42' gives 42, '4.5',
+    'N/A' and '' give null) -#}
 {% macro typed(column_name, type_name, column_types) -%}
     {%- set plan = typed_plan(column_name, type_name, column_types) -%}
     {%- if plan.cast_only -%}
@@ -32,7 +36,12 @@
 {%- endmacro %}
 
 
-{#- The [reason, condition] pairs a typed() column can fail (none when it is only cast). -#}
+{#- The [reason, condition] pairs a typed() column can fail (none when it is only cast).
+
+    Example: typed_checks('order_id', 'bigint', {'order_id': 'double'})
+      returns  [['non_integral_order_id', 'order_id is not null and not (order_id between -9.2e18
+                 and 9.2e18 and order_id = floor(order_id))']]
+    (declared as text, an 'unparsable_order_id' check comes first; declared bigint: []) -#}
 {% macro typed_checks(column_name, type_name, column_types) -%}
     {%- set plan = typed_plan(column_name, type_name, column_types) -%}
     {%- set checks = [] -%}
@@ -47,7 +56,13 @@
 {%- endmacro %}
 
 
-{#- How typed() reads a column: the SQL pieces both it and typed_checks() use. -#}
+{#- How typed() reads a column: the SQL pieces both it and typed_checks() use.
+
+    Example: typed_plan('order_id', 'bigint', {'order_id': 'double'})
+      returns  {'target': 'bigint', 'is_integer': true, 'text': none, 'cast_only': false,
+                'number': 'order_id',
+                'valid': 'order_id between -9.2e18 and 9.2e18 and order_id = floor(order_id)'}
+    (declared bigint: {'target': 'bigint', 'is_integer': true, 'text': none, 'cast_only': true}) -#}
 {% macro typed_plan(column_name, type_name, column_types) -%}
     {%- set target_types = {
         'bigint': dbt.type_bigint(), 'int': dbt.type_int(), 'double': type_double()} -%}
@@ -77,7 +92,15 @@
 
 {#- A text instant: with an explicit offset (`...10:00:00+09:00`, `...Z`) it is that instant,
     converted to naive UTC; without one it is UTC wall-clock time (raw contract). Never the
-    session time zone. -#}
+    session time zone.
+
+    Example: {{ parse_text_instant('paid_at') }}
+      renders  (case when regexp_matches(nullif(trim(paid_at), ''), '^<ISO 8601> ?(Z|z|[+-]..)$')
+                   then (try_cast(nullif(trim(paid_at), '') as timestamptz) at time zone 'UTC')
+                   when regexp_matches(nullif(trim(paid_at), ''), '^<ISO 8601>$')
+                   then try_cast(nullif(trim(paid_at), '') as timestamp) end)   (DuckDB)
+    (for '2026-03-01T10:00:00+09:00': 2026-03-01 01:00:00; for '2026-03-01 10:00':
+    2026-03-01 10:00:00; for 'yesterday': null) -#}
 {% macro parse_text_instant(column_name) -%}
     {%- set text = "nullif(trim(" ~ column_name ~ "), '')" -%}
     {#- ISO 8601 only: PostgreSQL would also read `yesterday` or `March 1`, DuckDB would not. -#}
@@ -94,9 +117,10 @@
     column order, then `_synced_at`: unparsable or non-integral numbers and instants (for raw
     columns declared as text or as fractions), and text past its contract length bound.
 
-        {{ parse_checks('orders', raw_types) }}
-        -- [['non_integral_order_id', '...'], ..., ['too_long_session_id', 'length(...) > 128']]
--#}
+    Example: {{ parse_checks('orders', {'order_id': 'double'}) }}
+      returns  [['non_integral_order_id', 'order_id is not null and not (...)'],
+                ['too_long_session_id', "length(<contract_text('orders', 'session_id')>) > 128"]]
+    (with the contract's raw types only the too_long_session_id check) -#}
 {% macro parse_checks(table_name, column_types) -%}
     {%- set table = raw_contract()['tables'].get(table_name) or {'columns': {}} -%}
     {%- set numbers = {'bigint': 'bigint', 'int': 'int', 'numeric': 'double'} -%}
@@ -116,7 +140,12 @@
 {%- endmacro %}
 
 
-{#- The [reason, condition] of a raw instant declared as text: text that is not ISO 8601. -#}
+{#- The [reason, condition] of a raw instant declared as text: text that is not ISO 8601.
+
+    Example: instant_checks('paid_at', {'paid_at': 'text'})
+      returns  [['unparsable_paid_at',
+                 "nullif(trim(paid_at), '') is not null and <parse_text_instant('paid_at')> is null"]]
+    (declared as timestamp with time zone: []) -#}
 {% macro instant_checks(column_name, column_types) -%}
     {%- if is_text_type((column_types.get(column_name | lower) or '') | lower) -%}
         {%- set text = "nullif(trim(" ~ column_name ~ "), '')" -%}
@@ -128,7 +157,16 @@
 
 
 {#- The first failed parse of the row, or null: an expression, emitted by replication_columns()
-    as `_parse_failure`. -#}
+    as `_parse_failure`.
+
+    Example: {{ parse_failure('orders', {'order_id': 'double'}) }}
+      renders  case
+                   when order_id is not null and not (order_id between -9.2e18 and 9.2e18
+                       and order_id = floor(order_id)) then 'non_integral_order_id'
+                   when length(<contract_text('orders', 'session_id')>) > 128
+                       then 'too_long_session_id'
+               end
+    (a table without checks: cast(null as TEXT)) -#}
 {% macro parse_failure(table_name, column_types) -%}
     {%- set checks = parse_checks(table_name, column_types) -%}
     {%- if checks | length == 0 -%}
@@ -139,104 +177,5 @@
             when {{ condition }} then '{{ reason }}'
             {%- endfor %}
         end
-    {%- endif -%}
-{%- endmacro %}
-
-
-{% macro is_text_type(declared) -%}
-    {{ return('char' in declared or 'text' in declared or declared == 'string') }}
-{%- endmacro %}
-
-{% macro is_fractional_type(declared) -%}
-    {%- for name in ['double', 'float', 'real', 'numeric', 'decimal'] -%}
-        {%- if name in declared -%}{{ return(true) }}{%- endif -%}
-    {%- endfor -%}
-    {{ return(false) }}
-{%- endmacro %}
-
-
-{% macro matches_regex(expression, pattern) -%}
-    {{ return(adapter.dispatch('matches_regex', 'marketmetrics')(expression, pattern)) }}
-{%- endmacro %}
-
-{% macro default__matches_regex(expression, pattern) -%}
-    ({{ expression }} ~ '{{ pattern }}')
-{%- endmacro %}
-
-{% macro duckdb__matches_regex(expression, pattern) -%}
-    regexp_matches({{ expression }}, '{{ pattern }}')
-{%- endmacro %}
-
-{% macro spark__matches_regex(expression, pattern) -%}
-    ({{ expression }} rlike '{{ pattern }}')
-{%- endmacro %}
-
-
-{% macro try_cast_double(expression) -%}
-    {{ return(adapter.dispatch('try_cast_double', 'marketmetrics')(expression)) }}
-{%- endmacro %}
-
-{% macro default__try_cast_double(expression) -%}
-    {{ var('private_schema', 'private') }}.try_cast_double({{ expression }})
-{%- endmacro %}
-
-{% macro duckdb__try_cast_double(expression) -%}
-    try_cast({{ expression }} as double)
-{%- endmacro %}
-
-{% macro spark__try_cast_double(expression) -%}
-    try_cast({{ expression }} as double)
-{%- endmacro %}
-
-
-{% macro try_cast_instant(expression, with_offset) -%}
-    {{ return(adapter.dispatch('try_cast_instant', 'marketmetrics')(expression, with_offset)) }}
-{%- endmacro %}
-
-{% macro default__try_cast_instant(expression, with_offset) -%}
-    {{ var('private_schema', 'private') }}.try_cast_{{ 'timestamptz' if with_offset else 'timestamp' }}({{ expression }})
-{%- endmacro %}
-
-{% macro duckdb__try_cast_instant(expression, with_offset) -%}
-    try_cast({{ expression }} as {{ 'timestamptz' if with_offset else 'timestamp' }})
-{%- endmacro %}
-
-{#- Spark reads an offset when the text has one and the session time zone (UTC) otherwise. -#}
-{% macro spark__try_cast_instant(expression, with_offset) -%}
-    try_cast({{ expression }} as timestamp)
-{%- endmacro %}
-
-
-{#- An instant (timestamp with time zone) as the naive UTC timestamp staging keeps. On Spark
-    a timestamp already is that, shown in the session's UTC. -#}
-{% macro instant_as_utc(expression) -%}
-    {{ return(adapter.dispatch('instant_as_utc', 'marketmetrics')(expression)) }}
-{%- endmacro %}
-
-{% macro default__instant_as_utc(expression) -%}
-    ({{ expression }} at time zone 'UTC')
-{%- endmacro %}
-
-{% macro spark__instant_as_utc(expression) -%}
-    {{ expression }}
-{%- endmacro %}
-
-
-{#- on-run-start: PostgreSQL has no try_cast, so the project keeps three small functions that
-    return null where a cast would raise. DuckDB needs none. -#}
-{% macro create_safe_casts() -%}
-    {%- if execute and target.type == 'postgres' -%}
-        {%- set schema = var('private_schema', 'private') -%}
-        {%- do run_query('create schema if not exists ' ~ schema) -%}
-        {%- for name, sql_type in [
-            ['double', 'double precision'],
-            ['timestamp', 'timestamp'],
-            ['timestamptz', 'timestamptz']] -%}
-            {%- do run_query(
-                'create or replace function ' ~ schema ~ '.try_cast_' ~ name ~ '(value text) returns '
-                ~ sql_type ~ ' language plpgsql stable as $$ begin return value::' ~ sql_type
-                ~ '; exception when others then return null; end $$') -%}
-        {%- endfor -%}
-        {%- do run_query('commit') -%}
     {%- endif -%}
 {%- endmacro %}

@@ -8,8 +8,10 @@
     timestamp it would do the opposite, so a naive column is only cast. A text column is
     parsed (macros/staging/safe_parse.sql; its failure is one of parse_checks()).
 
-        {{ utc_instant('ordered_at', raw_types) }} as ordered_at
--#}
+    Example: {{ utc_instant('ordered_at', raw_types) }} as ordered_at
+      renders  (ordered_at at time zone 'UTC') as ordered_at      (declared timestamptz)
+               cast(ordered_at as timestamp) as ordered_at        (declared naive timestamp)
+               <parse_text_instant('ordered_at')> as ordered_at   (declared text)   (DuckDB) -#}
 {% macro utc_instant(column_name, column_types) -%}
     {%- set data_type = (column_types.get(column_name | lower) or '') | lower -%}
     {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
@@ -27,7 +29,13 @@
     The relation is built from the same vars as the sources (raw_database, raw_schema) rather
     than from `source()`, because inside a dbt unit test `source()` names the fixture CTE,
     and the conversion must still follow the real raw column's type.
-    Empty at parse time (nothing runs then). -#}
+    Empty at parse time (nothing runs then).
+
+    Example: {% set raw_types = raw_column_types('orders') %}
+      returns  {'order_id': 'BIGINT', 'customer_id': 'BIGINT', 'session_id': 'character varying(256)',
+                ..., 'ordered_at': 'TIMESTAMP WITH TIME ZONE', ..., '_is_deleted': 'BOOLEAN',
+                '_synced_at': 'TIMESTAMP WITH TIME ZONE', '__relation__': 'raw.orders'}   (DuckDB)
+    (a missing raw table or contract column stops a run or build with one error) -#}
 {% macro raw_column_types(table_name) -%}
     {%- set types = {} -%}
     {%- if execute -%}

@@ -39,7 +39,11 @@
 {%- endmacro %}
 
 
-{#- The build-stamp column of `relation`, or none. -#}
+{#- The build-stamp column of `relation`, or none.
+
+    Example: {{ changed_rows_stamp(ref('fct_orders')) }}    returns '_built_at'
+             {{ changed_rows_stamp(ref('base_orders')) }}   returns '_classified_at'
+             {{ changed_rows_stamp(ref('metrics_daily')) }} returns none -#}
 {% macro changed_rows_stamp(relation) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}

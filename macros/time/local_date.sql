@@ -3,11 +3,17 @@
     `utc_timestamp` is a naive timestamp holding UTC (every `_at` column from staging on).
     `at time zone 'UTC'` makes it an instant; `at time zone <zone>` turns that into the zone's
     wall-clock time. Both steps mean the same on DuckDB and PostgreSQL, whatever the session
-    time zone. 2026-03-01 15:30 UTC is 2026-03-02 in Asia/Seoul. -#}
+    time zone. 2026-03-01 15:30 UTC is 2026-03-02 in Asia/Seoul.
+
+    Example: {{ local_timestamp('ordered_at') }}
+      renders  ((ordered_at at time zone 'UTC') at time zone 'Asia/Seoul')   (DuckDB, PostgreSQL;
+               from_utc_timestamp(ordered_at, 'Asia/Seoul') on Spark)
+    (for 2026-03-01 15:30: 2026-03-02 00:30) -#}
 {% macro local_timestamp(utc_timestamp, time_zone=none) -%}
     {{ return(adapter.dispatch('local_timestamp', 'marketmetrics')(utc_timestamp, time_zone or var('reporting_time_zone'))) }}
 {%- endmacro %}
 
+{#- DuckDB and PostgreSQL: two `at time zone` steps, UTC to an instant, the instant to the zone. -#}
 {% macro default__local_timestamp(utc_timestamp, time_zone) -%}
     (({{ utc_timestamp }} at time zone 'UTC') at time zone '{{ time_zone }}')
 {%- endmacro %}
@@ -20,31 +26,12 @@
 {%- endmacro %}
 
 
+{#- The local calendar date of a naive UTC timestamp in the reporting time zone (var
+    reporting_time_zone) or `time_zone`: local_timestamp() as a date.
+
+    Example: {{ local_date('ordered_at') }} as ordered_date
+      renders  cast(((ordered_at at time zone 'UTC') at time zone 'Asia/Seoul') as date) as ordered_date
+    (for 2026-03-01 15:30: 2026-03-02) -#}
 {% macro local_date(utc_timestamp, time_zone=none) -%}
     cast({{ local_timestamp(utc_timestamp, time_zone) }} as date)
-{%- endmacro %}
-
-
-{#- Elapsed seconds between two instants, fractions included, as a double. dbt.datediff
-    counts whole boundaries (1.6 s -> 1) and differs by engine in how it does so, so each
-    engine measures the interval exactly in its own words. -#}
-{% macro seconds_between(start_at, end_at) -%}
-    {{ return(adapter.dispatch('seconds_between', 'marketmetrics')(start_at, end_at)) }}
-{%- endmacro %}
-
-{% macro default__seconds_between(start_at, end_at) -%}
-    cast(extract(epoch from ({{ end_at }} - {{ start_at }})) as {{ type_double() }})
-{%- endmacro %}
-
-{% macro duckdb__seconds_between(start_at, end_at) -%}
-    (epoch_us({{ end_at }}) - epoch_us({{ start_at }})) / 1000000.0
-{%- endmacro %}
-
-
-{% macro spark__seconds_between(start_at, end_at) -%}
-    ((unix_micros({{ end_at }}) - unix_micros({{ start_at }})) / 1000000.0)
-{%- endmacro %}
-
-{% macro hours_between(start_at, end_at) -%}
-    ({{ seconds_between(start_at, end_at) }} / 3600.0)
 {%- endmacro %}
