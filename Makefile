@@ -1,5 +1,6 @@
-# Developer and CI entry points. `make test` is what CI runs (.ci/run): lint, SQL lint,
-# then pytest on both engines. Every recipe uses the project's own virtualenv.
+# Developer and CI entry points. `make test` is what CI runs (.ci/run): lint, SQL lint, the
+# fast lane (a dbt build on a small data set), then pytest on the three engines. Every recipe
+# uses the project's own virtualenv.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -75,40 +76,25 @@ format: venv  ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests/python bi
 	$(BIN)/ruff format src tests/python bi
 
-# The profiles dir the dbt templater will use: the one `.sqlfluff` names (its setting beats
-# DBT_PROFILES_DIR), filled from the example on a fresh clone; otherwise ensure_profiles().
-define LINT_PROFILES_PY
-import configparser, shutil
-from pathlib import Path
-from marketmetrics.dbt_runner import ensure_profiles
-cfg = configparser.ConfigParser(strict=False, interpolation=None)
-cfg.read(".sqlfluff")
-named = cfg.get("sqlfluff:templater:dbt", "profiles_dir", fallback="").strip()
-if named:
-    out = Path(named)
-    out.mkdir(parents=True, exist_ok=True)
-    if not (out / "profiles.yml").is_file():
-        shutil.copyfile("profiles.yml.example", out / "profiles.yml")
-    print(out.resolve())
-else:
-    print(ensure_profiles("."))
-endef
-export LINT_PROFILES_PY
-
-# The dbt templater compiles the project, so it needs a profile and a database: lint
+# The dbt templater compiles the project with the profile in the working directory (.sqlfluff),
 # against a scratch DuckDB file under target/lint, never a real warehouse.
 lint-sql: venv  ## sqlfluff lint of models and dbt tests (dbt templater, DuckDB target)
-	@set -e; \
-	dirs=$$(for d in $(SQL_DIRS); do [ -d "$$d" ] && echo "$$d"; done); \
-	if [ -z "$$dirs" ] || [ -z "$$(find $$dirs -name '*.sql' -print -quit)" ]; then \
-	  echo "lint-sql: no SQL under $(SQL_DIRS) yet; nothing to lint"; exit 0; \
-	fi; \
-	profiles=$$($(BIN)/python -c "$$LINT_PROFILES_PY"); \
-	mkdir -p target/lint; \
-	echo "sqlfluff lint $$(echo $$dirs) (profiles: $$profiles)"; \
-	DBT_PROFILES_DIR="$$profiles" DBT_TARGET=duckdb DBT_TARGET_PATH=target/lint \
-	DBT_LOG_PATH=target/lint/logs DBT_DUCKDB_PATH=target/lint/lint.duckdb \
-	  $(BIN)/sqlfluff lint $$dirs --templater dbt --processes 2 --disable-progress-bar
+	mkdir -p target/lint
+	DBT_TARGET=duckdb DBT_TARGET_PATH=target/lint DBT_LOG_PATH=target/lint/logs \
+	DBT_DUCKDB_PATH=target/lint/lint.duckdb \
+	  $(BIN)/sqlfluff lint $(SQL_DIRS) --templater dbt --processes 2 --disable-progress-bar
+
+# The first minutes of CI, before the engines' suites: dbt parses the project, then builds it
+# whole on a small generated data set in a scratch DuckDB file, which runs every unit test and
+# every data test (the grain test of every metric-engine model among them).
+FAST := target/fast
+fast: venv  ## dbt parse, then dbt build (unit tests, data tests, grain tests) on a small generated data set
+	rm -rf $(FAST)
+	$(BIN)/dbt parse --target-path $(FAST)/target --log-path $(FAST)/logs
+	DBT_DUCKDB_PATH=$(FAST)/fast.duckdb $(BIN)/marketmetrics generate -q --target duckdb \
+	  --orders 300 --days 21 --seed 11
+	DBT_TARGET=duckdb DBT_DUCKDB_PATH=$(FAST)/fast.duckdb \
+	  $(BIN)/dbt build --target-path $(FAST)/target --log-path $(FAST)/logs --quiet
 
 # The dashboard's charting library comes from the npm registry (package.json, lock file);
 # the build inlines it into the page, so node_modules is only needed at build time.
@@ -154,7 +140,7 @@ java:  ## Make sure a Java 17+ runtime exists for the local Spark session
 pytest: venv pg-bin java node-deps browser  ## Run the Python test suite on all three engines
 	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-test: lint lint-sql pytest  ## Everything CI checks
+test: lint lint-sql fast pytest  ## Everything CI checks, the fast checks first
 
 demo: venv  ## Generate data, load it and build the warehouse (see the CLI's help)
 	$(BIN)/marketmetrics demo
