@@ -27,6 +27,7 @@
     {%- set catalog = {'dimensions': {}, 'facts': {}, 'metrics': []} -%}
     {%- if not execute -%}{{ return(catalog) }}{%- endif -%}
     {%- set measures = {} -%}
+    {%- set breakdowns = {} -%}
     {%- for semantic_model in graph.semantic_models.values() | sort(attribute='unique_id') -%}
         {%- set fact = semantic_model.depends_on.nodes[0].split('.')[-1] -%}
         {%- set meta = semantic_model.config.meta -%}
@@ -34,6 +35,7 @@
         {%- do catalog.facts.update({fact: {
             'entity': primary.name, 'key': meta.key, 'changes': meta.changes,
             'metrics': meta.values_model}}) -%}
+        {%- do breakdowns.update({fact: semantic_model.dimensions | selectattr('type', 'equalto', 'categorical') | map(attribute='name') | list}) -%}
         {%- for dimension in semantic_model.dimensions if dimension.type == 'categorical' -%}
             {%- do catalog.dimensions.update({dimension.name: catalog_dimension_entry(
                 catalog.dimensions, dimension.name, {
@@ -60,6 +62,11 @@
             {%- do entry.update({
                 'calc': measure.agg, 'model': measure.fact, 'date': measure.date,
                 'value': measure.expr, 'p': measure.p}) -%}
+            {%- for name in entry.dimensions if name not in breakdowns[measure.fact] -%}
+                {{ exceptions.raise_compiler_error('metric ' ~ metric.name ~ ' (' ~ metric.original_file_path
+                    ~ '): its breakdown ' ~ name ~ ' is not a categorical dimension of the semantic model '
+                    ~ measure.fact ~ ', which has ' ~ (breakdowns[measure.fact] | join(', ') or 'none')) }}
+            {%- endfor -%}
         {%- elif metric.type == 'ratio' -%}
             {%- do entry.update({
                 'calc': 'ratio',

@@ -230,20 +230,54 @@
 {%- endmacro %}
 
 
-{#- What this values model has already seen: its last run, and the newest row of an event
-    fact. Body of the `watermark` CTE, after `built as (select * from {{ this }})`.
+{#- What this values model has already seen: its last run, the newest row of an event fact, and
+    whether every stored row was computed by the metrics' current definitions
+    (metric_definition_hash). Body of the `watermark` CTE, after
+    `built as (select * from {{ this }})`.
 
-    Example: watermark as ({{ metric_watermark() }}),
+    Example: watermark as ({{ metric_watermark(fact) }}),
       renders  select coalesce(max(_computed_at), cast('1900-01-01' as timestamp)) as computed_at,
-                      coalesce(max(_synced_through), cast('1900-01-01' as timestamp)) as synced_through
+                      coalesce(max(_synced_through), cast('1900-01-01' as timestamp)) as synced_through,
+                      coalesce(min(_definition_hash) = '0cce10ee...' and max(_definition_hash) = '0cce10ee...',
+                               false) as is_current_definition
                from built
-      -- computed_at, synced_through (1900-01-01 when the model is empty) -#}
-{% macro metric_watermark() -%}
+      -- 1900-01-01 and false when the model is empty -#}
+{% macro metric_watermark(fact) -%}
     {%- set epoch = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
+    {%- set definition = metric_definition_hash(fact) %}
     select
         coalesce(max(_computed_at), {{ epoch }}) as computed_at,
-        coalesce(max(_synced_through), {{ epoch }}) as synced_through
+        coalesce(max(_synced_through), {{ epoch }}) as synced_through,
+        coalesce(
+            min(_definition_hash) = {{ definition }} and max(_definition_hash) = {{ definition }},
+            false
+        ) as is_current_definition
     from built
+{%- endmacro %}
+
+
+{#- A fingerprint of what a fact's metrics compute: each metric's name, aggregate, date, value,
+    filter, percentile and breakdowns (each breakdown's column, values and filter), hashed at
+    compile time. Stored on every row of the values model (`_definition_hash`): when a metric
+    is added, removed or redefined in the YAML, the stored rows no longer match and the next
+    incremental run recomputes every period of the fact, so no history is left half old, half
+    new. Labels, units and descriptions are not part of it: they change no value.
+
+    Example: {{ metric_definition_hash(metric_fact('fct_order_items')) }} as _definition_hash
+      renders  '0cce10eee1c8ea518338a285e7570084' as _definition_hash
+      (the md5 of the definitions as sorted JSON; another md5 once a measure's `expr` changes) -#}
+{% macro metric_definition_hash(fact) -%}
+    {%- set definitions = [] -%}
+    {%- for metric in fact.metrics | sort(attribute='name') -%}
+        {%- set breakdowns = [] -%}
+        {%- for name in metric.get('dimensions', []) -%}
+            {%- set dimension = fact.catalog['dimensions'].get(name, {}) -%}
+            {%- do breakdowns.append([name, dimension.get('column'), dimension.get('values'), dimension.get('where')]) -%}
+        {%- endfor -%}
+        {%- do definitions.append([metric.name, metric.calc, metric.get('date'), metric.get('value'),
+            metric.get('where'), metric.get('p'), breakdowns]) -%}
+    {%- endfor -%}
+    '{{ local_md5(tojson(definitions, sort_keys=true)) }}'
 {%- endmacro %}
 
 
@@ -254,7 +288,9 @@
       _synced_at past the newest one this model has seen (however late the event);
     - entity facts: int_metric_fact_footprints holds, for each key, every date it has placed a
       row on and a hash of what the metrics read; a key whose hash changed (new, changed or
-      vanished) since this model's last run touches its new and its previous dates.
+      vanished) since this model's last run touches its new and its previous dates;
+    - either: every date of the fact when a stored row was computed by other definitions
+      (watermark.is_current_definition: a metric added, removed or redefined since).
 
     Example: touched_days as ({{ metric_touched_days(fact) }}),   -- metric_date
       renders, for fct_orders (dates: ordered_date) on a full refresh,
@@ -263,6 +299,10 @@
                select distinct metric_date from <int_metric_fact_footprints>
                where fact_name = 'fct_orders' and metric_date is not null
                    and changed_at > (select watermark.computed_at from watermark)
+               union
+               select distinct ordered_date as metric_date from facts
+               where ordered_date is not null
+                   and not (select watermark.is_current_definition from watermark)
       (an event fact reads `facts` where _synced_at > watermark.synced_through instead) -#}
 {% macro metric_touched_days(fact) -%}
     {%- if not fact.dates -%}
@@ -274,22 +314,33 @@
     where {{ date_column }} is not null
     {{ 'union' if not loop.last }}
         {%- endfor %}
-    {%- elif fact.changes == 'event' -%}
-        {%- for date_column in fact.dates %}
+    {%- else -%}
+        {%- if fact.changes == 'event' -%}
+            {%- for date_column in fact.dates %}
     select distinct {{ date_column }} as metric_date
     from facts
     where
         {{ date_column }} is not null
         and _synced_at > (select watermark.synced_through from watermark)
-    {{ 'union' if not loop.last }}
-        {%- endfor %}
-    {%- else %}
+    union
+            {%- endfor %}
+        {%- else %}
     select distinct metric_date
     from {{ ref('int_metric_fact_footprints') }}
     where
         fact_name = '{{ fact.model }}'
         and metric_date is not null
         and changed_at > (select watermark.computed_at from watermark)
+    union
+        {%- endif -%}
+        {%- for date_column in fact.dates %}
+    select distinct {{ date_column }} as metric_date
+    from facts
+    where
+        {{ date_column }} is not null
+        and not (select watermark.is_current_definition from watermark)
+    {{ 'union' if not loop.last }}
+        {%- endfor %}
     {%- endif %}
 {%- endmacro %}
 

@@ -21,7 +21,7 @@ built as (
 ),
 
 watermark as (
-    {{ metric_watermark() }}
+    {{ metric_watermark(fact) }}
 
 ),
 
@@ -88,7 +88,8 @@ final as (
         cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
         cast(metric_value as {{ metric_value_type() }}) as metric_value,
         {{ build_clock() }} as _computed_at,
-        {{ metric_synced_through(fact) }} as _synced_through
+        {{ metric_synced_through(fact) }} as _synced_through,
+        {{ metric_definition_hash(fact) }} as _definition_hash
     from computed
 
 )
