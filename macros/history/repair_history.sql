@@ -62,8 +62,11 @@
                 order by records desc
                 limit 5
             {%- endset -%}
-            {%- for row in run_query(closings).rows -%}
+            {%- set found = run_query(closings).rows -%}
+            {%- for row in found -%}
                 {%- do log(name ~ ': ' ~ row[1] ~ ' records closed without a successor at ' ~ row[0], info=true) -%}
+            {%- else -%}
+                {%- do log(name ~ ': no record closed without a successor', info=true) -%}
             {%- endfor -%}
         {%- else -%}
             {%- set damaged -%}

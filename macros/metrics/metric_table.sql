@@ -68,7 +68,8 @@
         dimension_values.dimension_name,
         dimension_values.dimension_value,
         cast(case
-            when dimension_values.metric_name in ({{ sql_string_list(nullable_names) }})
+            {#- PostgreSQL refuses an empty `in ()`: no nullable metric, no such branch. #}
+            when {{ 'dimension_values.metric_name in (' ~ sql_string_list(nullable_names) ~ ')' if nullable_names else 'false' }}
                 then base_values.metric_value
             else coalesce(base_values.metric_value, 0)
         end as {{ type_double() }}) as metric_value

@@ -9,10 +9,7 @@ full ones; once stamped as written by the latest build, it fails the scoped test
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
-import shutil
 
 import pytest
 import yaml
@@ -93,69 +90,6 @@ def _listed(project, *args: str) -> set[str]:
     lines = (line.strip() for line in result.stdout.splitlines())
     # dbt's own log lines start with a clock; the listed names do not.
     return {line for line in lines if line and not re.match(r"\d\d:\d\d:\d\d", line)}
-
-
-CI_SCHEMAS = {
-    "staging_schema": "ci_staging",
-    "intermediate_schema": "ci_intermediate",
-    "marts_schema": "ci_marts",
-    "metrics_schema": "ci_metrics",
-    "audit_schema": "ci_audit",
-}
-
-
-def test_slim_ci_builds_the_changed_model_and_reads_production(built, tmp_path):
-    """docs/scheduling.md's recipe on a pull request that edits audit_quarantine."""
-    state = tmp_path / "prod-artifacts"
-    built.dbt.run("parse")
-    state.mkdir()
-    shutil.copy(built.dbt.target_path / "manifest.json", state / "manifest.json")
-
-    # The pull request: a copy of the project with one model edited.
-    checkout = tmp_path / "checkout"
-    ignore = shutil.ignore_patterns(
-        "target", "logs", ".venv", "node_modules", "__pycache__", "data", ".git"
-    )
-    shutil.copytree(project_dir(), checkout, ignore=ignore)
-    edited = checkout / "models" / "audit" / "audit_quarantine.sql"
-    edited.write_text(edited.read_text() + "\n-- a pull request's edit\n")
-    ci = dataclasses.replace(
-        built.dbt,
-        project_dir=checkout,
-        target_path=tmp_path / "ci-target",
-        log_path=tmp_path / "ci-logs",
-    )
-
-    # With the CI schema vars, as the recipe runs it: renaming schemas modifies nothing.
-    assert _listed(
-        ci,
-        "--select",
-        "state:modified+",
-        "--state",
-        str(state),
-        "--resource-type",
-        "model",
-        "--vars",
-        json.dumps(CI_SCHEMAS),
-    ) == {"audit_quarantine"}
-
-    ci.run(
-        "build",
-        "--select",
-        "state:modified+",
-        "--defer",
-        "--state",
-        str(state),
-        vars=CI_SCHEMAS,
-    )
-    ((ci_rows,),) = built.query("select count(*) from ci_audit.audit_quarantine")
-    ((prod_rows,),) = built.query("select count(*) from audit.audit_quarantine")
-    assert ci_rows == prod_rows > 0
-    # The unchanged parents were read from production, not rebuilt.
-    built_schemas = {
-        name for (name,) in built.query("select schema_name from information_schema.schemata")
-    }
-    assert "ci_staging" not in built_schemas
 
 
 def test_scoped_tests_read_only_the_rows_the_last_build_wrote(built):
