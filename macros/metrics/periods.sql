@@ -53,7 +53,7 @@
 {%- endmacro %}
 
 
-{#- The period a year earlier (metrics.md): 364 days for days (same weekday), 52 weeks for
+{#- The period a year earlier (docs/metrics.md): 364 days for days (same weekday), 52 weeks for
     weeks, 12 months / 4 quarters / 1 year otherwise.
 
     Example: {{ period_prior_year('day', 'period_start') }}

@@ -440,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     mf = sub.add_parser(
         "mf",
         help="run MetricFlow's `mf` (query, list metrics, validate-configs) on the target's "
-        "warehouse through the generated semantic layer (docs/semantic_layer.md)",
+        "warehouse through the semantic layer (docs/metrics.md)",
     )
     _add_target_options(mf)
     mf.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the mf arguments, after --")

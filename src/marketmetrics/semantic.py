@@ -3,7 +3,7 @@
 The semantic models and metrics are written by hand beside the fact marts
 (models/marts/<domain>/_<domain>__metrics.yml); MetricFlow reads them as dbt parses them, and so
 do the metric tables' engine and the Python catalog (marketmetrics.catalog). Here: which catalog
-metrics MetricFlow cannot express exactly (`inexpressible`, listed in docs/semantic_layer.md),
+metrics MetricFlow cannot express exactly (`inexpressible`, listed in docs/metrics.md),
 the offset metrics every published count or sum has (one week and 52 weeks back: the metric
 tables' same_weekday_last_week_value at day grain and prior_period_value at week grain, and
 prior_year_value at day and week grain), and running `mf` on a target's warehouse.

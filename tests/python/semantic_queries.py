@@ -4,7 +4,7 @@ MetricFlow plans every query from the semantic manifest dbt wrote (`semantic_man
 the warehouse's target directory) and renders it for the engine, exactly as `mf query` does; the
 warehouse runs the SQL. `mf_cli` runs the real `mf` command against a built warehouse.
 
-How a MetricFlow answer maps onto a metric table (docs/semantic_layer.md):
+How a MetricFlow answer maps onto a metric table (docs/metrics.md):
 - MetricFlow returns only the groups that have rows; the metric tables are dense (every period
   and every known dimension value, zero-filled). A period or value MetricFlow does not return
   must hold the empty value in the table (0 for counts and sums, null for percentiles and

@@ -1,4 +1,4 @@
-"""DuckDB and PostgreSQL give the same numbers (issue 3, "Done when").
+"""DuckDB and PostgreSQL give the same numbers.
 
 The same generated marketplace (replication artefacts, bad rows, a gateway incident) is built
 on both engines, and every metric table must match row for row. Sums are exact decimals and

@@ -1,4 +1,4 @@
-"""Incremental runs give the same metric tables as a full refresh, for any lateness (issue 8).
+"""Incremental runs give the same metric tables as a full refresh, for any lateness.
 
 Generated data is replicated cycle by cycle: a first build as of four days before the end of
 the period, then one cycle a day, each appending only the rows the replicator delivered since

@@ -1,7 +1,7 @@
 """Every published metric's numbers on a hand-built dataset, on all three engines.
 
 The raw data and every expected number live in tests/python/fixtures/metrics_raw.py, counted by
-hand from the spec (../shared/spec/metrics.md), not from the engine. The whole project is built
+hand from the metric rules (docs/metrics.md), not from the engine. The whole project is built
 once per engine; the tests then read the five metric tables and compare them with those literals:
 values of the overall rows at every grain, breakdowns on chosen days (zero-filled values
 included), the comparison columns, completeness, the set of metrics and the shape of each table.

@@ -19,7 +19,7 @@ from marketmetrics.semantic import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DOC = REPO_ROOT / "docs" / "semantic_layer.md"
+DOC = REPO_ROOT / "docs" / "metrics.md"
 
 
 def _semantic_layer() -> dict[str, list[dict[str, Any]]]:
@@ -102,5 +102,5 @@ def test_measures_carry_the_catalog_filters_and_percentiles():
 def test_the_docs_list_every_inexpressible_metric_with_its_reason():
     text = DOC.read_text(encoding="utf-8")
     for name in inexpressible(load_catalog()):
-        assert f"`{name}`" in text, f"docs/semantic_layer.md does not list {name}"
+        assert f"`{name}`" in text, f"docs/metrics.md does not list {name}"
     assert "semi-additive" in text

@@ -1,4 +1,4 @@
-"""Apache Superset on the serving copy (issue 12): `marketmetrics superset` installs Superset in
+"""Apache Superset on the serving copy: `marketmetrics superset` installs Superset in
 its own virtualenv, registers the DuckDB serving copy read-only, imports the dashboard kept as
 code (bi/superset/dashboard.yml) with datasets labelled from the catalog, and creates a viewer
 who sees that dashboard and nothing else.
