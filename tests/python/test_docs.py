@@ -17,9 +17,9 @@ def _texts() -> dict[str, str]:
     texts = {}
     for name in files:
         path = REPO_ROOT / name
-        if path.suffix in TEXT_SUFFIXES or path.name in ("Makefile", "run"):
-            if path.is_file() and "node_modules" not in path.parts:
-                texts[name] = path.read_text(encoding="utf-8", errors="replace")
+        is_text = path.suffix in TEXT_SUFFIXES or path.name in ("Makefile", "run")
+        if is_text and path.is_file() and "node_modules" not in path.parts:
+            texts[name] = path.read_text(encoding="utf-8", errors="replace")
     return texts
 
 
