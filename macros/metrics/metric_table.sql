@@ -101,7 +101,7 @@
                          and dimension_name in ('all', 'service')
                      group by period_start, dimension_name, dimension_value) as components
                union all ...   (one such select per metric of the level) -#}
-{% macro metric_derived_level(level, previous) %}
+{% macro metric_derived_level(level, previous) -%}
     select * from {{ previous }}
     {%- for metric in level -%}
     {%- set parts = metric_components(metric) %}

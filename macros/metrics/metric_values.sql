@@ -407,7 +407,7 @@
         "(select * from day_facts where placed_by = '" ~ group.date ~ "') as placed", grain='day') }}
     {{ 'union all' if not loop.last }}
     {%- else %}
-    {{ metric_values_none() }}
+    {{ metric_values_none('day_facts') }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -425,11 +425,11 @@
                inner join touched_periods on <grain and period_start>
                group by 1, 2, 3, 4, 5
       -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value
-      (metric_values_none() for a fact without counts or sums) -#}
+      (metric_values_none('day_values') for a fact without counts or sums) -#}
 {% macro metric_additive_values(fact) -%}
     {%- set additive_names = fact.metrics | selectattr('calc', 'in', ['sum', 'count']) | map(attribute='name') | list -%}
     {%- if not additive_names -%}
-    {{ metric_values_none() }}
+    {{ metric_values_none('day_values') }}
     {%- else %}
     select
         placed.metric_name,
@@ -533,7 +533,7 @@
     Example: recounted_values as ({{ metric_recounted_values(fact) }}),
       renders, for fct_orders, one metric_group_values() select of buyers and new_buyers over
       `(select * from period_facts where placed_by = 'ordered_date') as placed`, grouped by
-      grain and period (metric_values_none() for a fact without distinct counts or percentiles)
+      grain and period (metric_values_none('period_facts') for a fact without distinct counts or percentiles)
       -- metric_name, grain, period_start, dimension_name, dimension_value, metric_value -#}
 {% macro metric_recounted_values(fact) -%}
     {%- for group in fact.recounted_groups %}
@@ -541,7 +541,7 @@
         "(select * from period_facts where placed_by = '" ~ group.date ~ "') as placed") }}
     {{ 'union all' if not loop.last }}
     {%- else %}
-    {{ metric_values_none() }}
+    {{ metric_values_none('period_facts') }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -556,7 +556,7 @@
                    cast(null as TEXT) as dimension_name, cast(null as TEXT) as dimension_value,
                    cast(null as decimal(38, 6)) as metric_value
                from touched_periods
-      and metric_values_none() on a full refresh -#}
+      and metric_values_none('touched_periods') on a full refresh -#}
 {% macro metric_period_sentinels() -%}
     {%- if is_incremental() %}
     select
@@ -568,7 +568,7 @@
         cast(null as {{ metric_value_type() }}) as metric_value
     from touched_periods
     {%- else -%}
-    {{ metric_values_none() }}
+    {{ metric_values_none('touched_periods') }}
     {%- endif %}
 {%- endmacro %}
 
@@ -588,14 +588,17 @@
 {%- endmacro %}
 
 
-{#- No values, typed as the values CTEs are: the body of a step a fact has nothing for.
+{#- No values, typed as the values CTEs are: the body of a step a fact has nothing for. Given
+    the CTE the step reads when it has something (`from_cte`), it reads that CTE for no row, so
+    every step of the model's chain stays in use whatever the fact holds.
 
-    Example: recounted_values as ({{ metric_values_none() }}),
+    Example: recounted_values as ({{ metric_values_none('period_facts') }}),
       renders  select cast(null as TEXT) as metric_name, cast(null as TEXT) as grain,
                    cast(null as date) as period_start, cast(null as TEXT) as dimension_name,
                    cast(null as TEXT) as dimension_value, cast(null as decimal(38, 6)) as metric_value
+               from period_facts
                where 1 = 0   (DuckDB; no rows) -#}
-{% macro metric_values_none() -%}
+{% macro metric_values_none(from_cte=none) -%}
     select
         cast(null as {{ dbt.type_string() }}) as metric_name,
         cast(null as {{ dbt.type_string() }}) as grain,
@@ -603,6 +606,9 @@
         cast(null as {{ dbt.type_string() }}) as dimension_name,
         cast(null as {{ dbt.type_string() }}) as dimension_value,
         cast(null as {{ metric_value_type() }}) as metric_value
+    {%- if from_cte %}
+    from {{ from_cte }}
+    {%- endif %}
     where 1 = 0
 {%- endmacro %}
 

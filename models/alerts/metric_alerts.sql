@@ -106,8 +106,8 @@ observed as (
     from rules
     inner join metric_values
         on rules.grain = metric_values.grain
-        and rules.metric_name = metric_values.metric_name
-        and rules.dimension_name = metric_values.dimension_name
+            and rules.metric_name = metric_values.metric_name
+            and rules.dimension_name = metric_values.dimension_name
     where
         metric_values.is_complete_period
         and metric_values.metric_value is not null
@@ -130,14 +130,14 @@ baselines as (
     from observed
     inner join metrics_daily as earlier
         on observed.metric_name = earlier.metric_name
-        and observed.dimension_name = earlier.dimension_name
-        and observed.dimension_value = earlier.dimension_value
-        and earlier.period_start < observed.period_start
-        and earlier.period_start
-        >= {{ dbt.dateadd('day', '-7 * observed.baseline_weeks', 'observed.period_start') }}
-        and mod({{ dbt.datediff('earlier.period_start', 'observed.period_start', 'day') }}, 7) = 0
+            and observed.dimension_name = earlier.dimension_name
+            and observed.dimension_value = earlier.dimension_value
+            and observed.period_start > earlier.period_start
+            and {{ dbt.dateadd('day', '-7 * observed.baseline_weeks', 'observed.period_start') }}
+            <= earlier.period_start
+            and mod({{ dbt.datediff('earlier.period_start', 'observed.period_start', 'day') }}, 7) = 0
     where observed.rule_type = 'anomaly'
-    group by 1, 2, 3
+    group by observed.rule_name, observed.period_start, observed.dimension_value
 
 ),
 
@@ -151,10 +151,10 @@ volumes as (
     from observed
     inner join metric_values as volume
         on observed.grain = volume.grain
-        and observed.min_volume_metric = volume.metric_name
-        and observed.period_start = volume.period_start
-        and observed.dimension_name = volume.dimension_name
-        and observed.dimension_value = volume.dimension_value
+            and observed.min_volume_metric = volume.metric_name
+            and observed.period_start = volume.period_start
+            and observed.dimension_name = volume.dimension_name
+            and observed.dimension_value = volume.dimension_value
 
 ),
 
@@ -165,17 +165,17 @@ evaluated as (
         baselines.baseline_mean,
         baselines.baseline_stddev,
         baselines.baseline_periods,
-        observed.metric_value - baselines.baseline_mean as distance,
-        volumes.volume_value
+        volumes.volume_value,
+        observed.metric_value - baselines.baseline_mean as distance
     from observed
     left join baselines
         on observed.rule_name = baselines.rule_name
-        and observed.period_start = baselines.period_start
-        and observed.dimension_value = baselines.dimension_value
+            and observed.period_start = baselines.period_start
+            and observed.dimension_value = baselines.dimension_value
     left join volumes
         on observed.rule_name = volumes.rule_name
-        and observed.period_start = volumes.period_start
-        and observed.dimension_value = volumes.dimension_value
+            and observed.period_start = volumes.period_start
+            and observed.dimension_value = volumes.dimension_value
 
 ),
 
@@ -184,24 +184,26 @@ fired as (
     select *
     from evaluated
     where
-        (evaluated.min_volume_metric is null or evaluated.volume_value >= evaluated.min_volume_value)
+        (min_volume_metric is null or volume_value >= min_volume_value)
         and case
-            when evaluated.rule_type = 'threshold' then
-                case evaluated.comparator
-                    when '<' then evaluated.metric_value < evaluated.threshold_value
-                    when '<=' then evaluated.metric_value <= evaluated.threshold_value
-                    when '>' then evaluated.metric_value > evaluated.threshold_value
-                    when '>=' then evaluated.metric_value >= evaluated.threshold_value
-                end
-            when evaluated.rule_type = 'anomaly' then
-                evaluated.baseline_periods = evaluated.baseline_weeks
-                and evaluated.baseline_stddev > 0
-                and (evaluated.min_deviation is null or abs(evaluated.distance) > evaluated.min_deviation)
-                and case evaluated.anomaly_direction
-                    when 'up' then evaluated.distance > evaluated.anomaly_k * evaluated.baseline_stddev
-                    when 'down' then -evaluated.distance > evaluated.anomaly_k * evaluated.baseline_stddev
-                    else abs(evaluated.distance) > evaluated.anomaly_k * evaluated.baseline_stddev
-                end
+            when rule_type = 'threshold'
+                then
+                    case comparator
+                        when '<' then metric_value < threshold_value
+                        when '<=' then metric_value <= threshold_value
+                        when '>' then metric_value > threshold_value
+                        when '>=' then metric_value >= threshold_value
+                    end
+            when rule_type = 'anomaly'
+                then
+                    baseline_periods = baseline_weeks
+                    and baseline_stddev > 0
+                    and (min_deviation is null or abs(distance) > min_deviation)
+                    and case anomaly_direction
+                        when 'up' then distance > anomaly_k * baseline_stddev
+                        when 'down' then -distance > anomaly_k * baseline_stddev
+                        else abs(distance) > anomaly_k * baseline_stddev
+                    end
         end
 
 ),
@@ -225,8 +227,12 @@ final as (
         fired.dimension_name,
         fired.dimension_value,
         fired.metric_value,
-        cast(case when fired.rule_type = 'threshold' then fired.comparator end as {{ dbt.type_string() }}) as comparator,
-        cast(case when fired.rule_type = 'threshold' then fired.threshold_value end as {{ type_double() }}) as threshold_value,
+        cast(
+            case when fired.rule_type = 'threshold' then fired.comparator end as {{ dbt.type_string() }}
+        ) as comparator,
+        cast(
+            case when fired.rule_type = 'threshold' then fired.threshold_value end as {{ type_double() }}
+        ) as threshold_value,
         cast(fired.baseline_mean as {{ type_double() }}) as baseline_mean,
         cast(fired.baseline_stddev as {{ type_double() }}) as baseline_stddev,
         cast(fired.baseline_periods as integer) as baseline_periods,

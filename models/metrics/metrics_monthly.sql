@@ -48,13 +48,12 @@ level_0 as (
 
 ),
 
-{% for level in levels -%}
-level_{{ loop.index }} as (
-    {{ metric_derived_level(level, 'level_' ~ loop.index0) }}
+{% for level in levels %}
+    level_{{ loop.index }} as (
+        {{ metric_derived_level(level, 'level_' ~ loop.index0) }}
 
-),
-
-{% endfor -%}
+    ),
+{% endfor %}
 metric_values as (
     {{ metric_published_values('level_' ~ levels | length) }}
 

@@ -50,7 +50,7 @@ with
         {%- do values_models.append(values_model) -%}
     {%- endif -%}
 {%- endfor -%}
-{{-  require_refs(values_models + (metrics | selectattr('calc', 'equalto', 'eod') | map(attribute='model') | list))  }}
+{{- require_refs(values_models + (metrics | selectattr("calc", "equalto", "eod") | map(attribute="model") | list)) }}
 
 {#- A value seen in a fact: the values models hold a day row for each value of each dimension
     (only the rows a dimension's `where` admits), so reading them is reading the facts, at a

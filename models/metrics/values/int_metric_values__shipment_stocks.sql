@@ -60,6 +60,13 @@ period_ends as (
 
 ),
 
+period_last_days as (
+
+    select distinct period_last_day
+    from period_ends
+
+),
+
 known_values as (
 
     select
@@ -94,7 +101,7 @@ series as (
         ends.period_last_day as point_date,
         0 as delta
     from known_values
-    cross join (select distinct period_last_day from period_ends) as ends
+    cross join period_last_days as ends
 
 ),
 
@@ -107,7 +114,7 @@ daily as (
         point_date,
         sum(delta) as delta
     from series
-    group by 1, 2, 3, 4
+    group by metric_name, dimension_name, dimension_value, point_date
 
 ),
 
