@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from fixtures.foundation_raw import raw_tables
-from marketmetrics.cli import JOBS
+from marketmetrics.jobs import JOBS
 from marketmetrics.project import project_dir
 
 BUILD_ORDERS = (

@@ -89,8 +89,10 @@ def test_the_cli_resolves_its_arguments_once_into_one_warehouse(tmp_path, monkey
     )
     assert warehouse.table("metrics", "metric_alerts") == "kpi.metric_alerts"
     assert warehouse.dbt().vars == {"raw_schema": "landing", "metrics_schema": "kpi"}
-    # Not a warehouse command: nothing to resolve.
-    assert _resolve_warehouse(build_parser().parse_args(["catalog"])) is None
+    # Parquet files are no warehouse: nothing to resolve.
+    assert (
+        _resolve_warehouse(build_parser().parse_args(["generate", "--target", "parquet"])) is None
+    )
 
 
 def test_postgres_is_located_as_the_profile_locates_it(monkeypatch):
