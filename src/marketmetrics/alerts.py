@@ -36,6 +36,7 @@ from marketmetrics.warehouse import Warehouse
 
 __all__ = [
     "EXIT_CRITICAL",
+    "EXIT_CRITICAL_UNDELIVERED",
     "EXIT_DELIVERY_FAILED",
     "RULE_COLUMNS",
     "Alert",
@@ -53,8 +54,11 @@ __all__ = [
     "validate_rules",
 ]
 
+# Exit codes of `marketmetrics alerts`, in order of precedence when several apply: a critical
+# alert nobody was told about (4) over a failed delivery (1) over a critical alert (2).
 EXIT_DELIVERY_FAILED = 1
 EXIT_CRITICAL = 2
+EXIT_CRITICAL_UNDELIVERED = 4
 
 SEVERITIES = ("info", "warning", "critical")
 _SLACK_EMOJI = {
@@ -578,6 +582,9 @@ def run_alerts(
             )
             code = EXIT_DELIVERY_FAILED
     if any(a.is_critical for a in alerts):
+        if code == EXIT_DELIVERY_FAILED:
+            print("critical alert open and NOT delivered: exiting with status 4", file=out)
+            return EXIT_CRITICAL_UNDELIVERED
         print("critical alert open: exiting with status 2", file=out)
         code = EXIT_CRITICAL
     return code

@@ -44,7 +44,7 @@ from marketmetrics.serving import AuditFailed
 from marketmetrics.superset import SupersetError, SupersetSite
 from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse, serving_path_for
 
-EXIT_CODES = """exit codes:
+EXIT_CODES = """exit codes (when several apply, the first of 3, 4, 1, 2):
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
   1  dbt failed (a failed audit among it: then nothing is published), a webhook delivery
      failed after its retries, a setting is missing or wrong (the pseudonym key, the
@@ -55,6 +55,7 @@ EXIT_CODES = """exit codes:
   3  the warehouse cannot be opened (PostgreSQL unreachable or refusing the login, the
      DuckDB file locked by another writer) or holds nothing to read yet (no DuckDB file,
      no metric tables: no build has made them, or the last one failed before them)
+  4  a critical alert is open and its webhook delivery failed (both of 1 and 2)
 """
 # A wrong setting or argument (EXIT_CODES).
 EXIT_SETTING = 1
@@ -64,10 +65,22 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one sentence and exits 1: argparse's own 2 would tell
     the scheduler running `marketmetrics alerts` that a critical alert is open."""
 
+    argv: list[str] = []
+
     def error(self, message: str) -> NoReturn:
-        self.exit(
-            EXIT_SETTING, f"[marketmetrics] {self.prog}: {message} (see `{self.prog} --help`)\n"
-        )
+        hint = f"see `{self.prog} --help`"
+        command = next((a for a in self.argv if a in PASSTHROUGH), None)
+        if message.startswith("unrecognized arguments") and command and "--" not in self.argv:
+            first = message.split(":", 1)[1].split()[0]
+            # From the first token argparse refused: what follows it went to the tool already.
+            extra = " ".join(self.argv[self.argv.index(first) :]) if first in self.argv else first
+            tool = "dbt" if command == "build" else "mf"
+            hint = f"{tool}'s own arguments go after `--`: `marketmetrics {command} -- {extra}`"
+        self.exit(EXIT_SETTING, f"[marketmetrics] {self.prog}: {message} ({hint})\n")
+
+
+# The commands that pass what follows `--` to another tool.
+PASSTHROUGH = ("build", "mf")
 
 
 def _date_argument(text: str) -> date:
@@ -135,7 +148,7 @@ def _generator_config(args: argparse.Namespace) -> Any:
         days=args.days,
         clean=args.clean,
         incident_date=getattr(args, "incident_date", None),
-        incident_before_end=args.command == "demo",
+        demo=args.command == "demo",
     )
 
 
@@ -249,7 +262,13 @@ def cmd_alerts(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    return jobs.demo(warehouse, _generator_config(args), cycles=args.cycles, out_dir=args.out_dir)
+    return jobs.demo(
+        warehouse,
+        _generator_config(args),
+        cycles=args.cycles,
+        out_dir=args.out_dir,
+        as_of=args.as_of,
+    )
 
 
 def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
@@ -280,9 +299,13 @@ def _add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def _add_target_options(
-    parser: argparse.ArgumentParser, parquet: bool = False, spark: bool = False
+    parser: argparse.ArgumentParser,
+    parquet: bool = False,
+    spark: bool = False,
+    reads: bool = False,
 ) -> None:
-    """`spark` for the commands that work there: generate, load, build (docs/spark.md)."""
+    """`spark` for the commands that work there: generate, load, build (docs/spark.md);
+    `reads` for the commands that only read the warehouse."""
     _add_verbosity(parser, argparse.SUPPRESS)
     targets = (
         ["duckdb", "postgres"] + (["spark"] if spark else []) + (["parquet"] if parquet else [])
@@ -291,7 +314,8 @@ def _add_target_options(
         "--target",
         choices=targets,
         default=os.environ.get("DBT_TARGET") or "duckdb",
-        help="where to write (default: duckdb, or $DBT_TARGET)",
+        help=("the warehouse to read" if reads else "where to write")
+        + " (default: duckdb, or $DBT_TARGET)",
     )
     # argparse checks --target against its choices, but not a default: main checks $DBT_TARGET.
     parser.set_defaults(targets=tuple(targets))
@@ -309,26 +333,28 @@ def _add_target_options(
     )
 
 
-def _add_generator_options(parser: argparse.ArgumentParser, orders: int) -> None:
+def _add_generator_options(parser: argparse.ArgumentParser, orders: int, demo: bool) -> None:
     parser.add_argument("--orders", type=int, default=orders, help="orders to generate")
-    parser.add_argument("--days", type=int, help="length of the generated period in days")
-    parser.add_argument(
-        "--start-date", type=_date_argument, help="first day of the period, YYYY-MM-DD"
-    )
+    if demo:
+        days_help = "length of the period in days, ending today (default: from the first of "
+        days_help += "the month 13 months back, so every comparison has its prior year)"
+        start_help = "first day of a period in the past instead, YYYY-MM-DD"
+        as_of_help = "replicate only rows synced by this instant (default: now, when the "
+        as_of_help += "period reaches today; ISO 8601, UTC if naive)"
+        incident_help = "the gateway outage day (default: two days before the last whole day)"
+    else:
+        days_help = "length of the generated period in days (default 120)"
+        start_help = "first day of the period, YYYY-MM-DD (default 2026-01-01)"
+        as_of_help = "replicate only rows synced by this instant (ISO 8601, UTC if naive)"
+        incident_help = "the gateway outage day (default: the middle of the period)"
+    parser.add_argument("--days", type=int, help=days_help)
+    parser.add_argument("--start-date", type=_date_argument, help=start_help)
     parser.add_argument("--seed", type=int, default=42, help="random seed (deterministic)")
-    parser.add_argument(
-        "--as-of",
-        type=_instant_argument,
-        help="replicate only rows synced by this instant (ISO 8601, UTC if naive)",
-    )
+    parser.add_argument("--as-of", type=_instant_argument, help=as_of_help)
     parser.add_argument(
         "--clean", action="store_true", help="no replication artefacts and no bad rows"
     )
-    parser.add_argument(
-        "--incident-date",
-        type=_date_argument,
-        help="the gateway outage day (default: two days before the end)",
-    )
+    parser.add_argument("--incident-date", type=_date_argument, help=incident_help)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -341,33 +367,56 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verbosity(parser, 0)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser(
-        "demo", help="generate sample data, load, build and test, render the dashboard"
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        """A subcommand whose --help starts with what it does (and the exit codes)."""
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper()
+            + summary[1:]
+            + "."
+            + (f"\n\n{details}" if details else ""),
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    demo = command(
+        "demo",
+        "generate a sample marketplace ending today, load it, build and test, render the dashboard",
+        "The period runs from the first of the month 13 months back to today in the reporting "
+        "time zone (Asia/Seoul), replicated as of now: yesterday is the last complete day.",
     )
     _add_target_options(demo)
-    _add_generator_options(demo, orders=20_000)
+    _add_generator_options(demo, orders=20_000, demo=True)
     demo.add_argument("--out-dir", help="dashboard folder (default target/dashboard)")
     demo.add_argument(
         "--cycles",
         type=int,
         default=7,
         help="replay the last N days of the period as daily syncs with snapshots, then the "
-        "late rows as one catch-up sync (0: load at once)",
+        "late rows as one catch-up sync (0: load at once; default 7)",
     )
-    demo.set_defaults(func=cmd_demo, days=60, incident_date=None)
+    demo.set_defaults(func=cmd_demo, incident_date=None)
 
-    gen = sub.add_parser("generate", help="write synthetic raw tables")
+    gen = command(
+        "generate",
+        "write synthetic raw tables (the raw contract's shapes) to a warehouse or Parquet files",
+    )
     _add_target_options(gen, parquet=True, spark=True)
-    _add_generator_options(gen, orders=20_000)
+    _add_generator_options(gen, orders=20_000, demo=False)
     gen.add_argument("--out-dir", default="data/raw", help="Parquet output folder")
     gen.set_defaults(func=cmd_generate)
 
-    load = sub.add_parser("load", help="load Parquet raw tables into an engine")
+    load = command("load", "load a folder of Parquet raw tables into a warehouse's raw schema")
     load.add_argument("directory", help="folder of <table>.parquet files")
     _add_target_options(load, spark=True)
     load.set_defaults(func=cmd_load)
 
-    build = sub.add_parser("build", help="dbt build against a target")
+    build = command(
+        "build",
+        "run dbt build against a target, then publish the serving copy (DuckDB)",
+        "dbt's own arguments go after `--`, e.g. `marketmetrics build -- --select orders`.",
+    )
     _add_target_options(build, spark=True)
     build.add_argument(
         "--job",
@@ -376,15 +425,20 @@ def build_parser() -> argparse.ArgumentParser:
         "scoped to the rows it wrote, no unit tests; weekly = --full-refresh, every test; "
         "ci = every test. Without it, a plain `dbt build`",
     )
-    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
+    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="dbt arguments, after --")
     build.set_defaults(func=cmd_build)
-    dash = sub.add_parser("dashboard", help="render the dashboard from the metric tables")
-    _add_target_options(dash)
+
+    dash = command("dashboard", "render the static dashboard page from the metric tables")
+    _add_target_options(dash, reads=True)
     dash.add_argument("--out-dir", help="output folder (default target/dashboard)")
     dash.set_defaults(func=cmd_dashboard)
 
-    alerts = sub.add_parser("alerts", help="print and deliver open alerts")
-    _add_target_options(alerts)
+    alerts = command(
+        "alerts",
+        "print the open alerts and deliver them to a webhook",
+        "Exits 2 while a critical alert is open, 4 when one is open and its delivery failed.",
+    )
+    _add_target_options(alerts, reads=True)
     alerts.add_argument("--webhook-url", help="Slack-compatible webhook ($ALERT_WEBHOOK_URL)")
     alerts.add_argument(
         "--since", type=_date_argument, help="every alert from this date (YYYY-MM-DD), open or not"
@@ -395,16 +449,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="first run dbt source freshness: a raw table without new rows for 6 hours is a "
         "warning alert, for 24 hours a critical one (delivered and counted like metric alerts)",
     )
-    alerts.add_argument("--retries", type=int, default=3)
-    alerts.add_argument("--timeout", type=float, default=10.0)
+    alerts.add_argument(
+        "--retries", type=int, default=3, help="delivery attempts after the first (default 3)"
+    )
+    alerts.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="seconds to wait for the webhook on each attempt (default 10)",
+    )
     alerts.set_defaults(func=cmd_alerts)
 
-    bi = sub.add_parser(
+    bi = command(
         "superset",
-        help="start Apache Superset on the serving warehouse (own virtualenv, read-only "
-        "connection, the dashboard of bi/superset/dashboard.yml, a viewer who sees only it)",
+        "start Apache Superset on the serving warehouse",
+        "In its own virtualenv, with a read-only connection, the dashboard of "
+        "bi/superset/dashboard.yml and a viewer who sees only it.",
     )
-    _add_target_options(bi)
+    _add_target_options(bi, reads=True)
     bi.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     bi.add_argument("--port", type=int, default=8088, help="port to listen on (8088)")
     bi.add_argument(
@@ -412,45 +474,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bi.set_defaults(func=cmd_superset)
 
-    pub = sub.add_parser(
+    pub = command(
         "publish",
-        help="copy marts and metric tables, without personal data, to the DuckDB serving copy "
-        "(done by build after every successful build; refused when the audit failed)",
+        "copy the marts and metric tables, without personal data, to the serving copy",
+        "build does it after every successful build; refused when the audit failed.",
     )
     _add_target_options(pub)
     pub.set_defaults(func=cmd_publish)
 
-    roles = sub.add_parser(
+    roles = command(
         "roles",
-        help="PostgreSQL: create the transformer and BI roles named by "
-        "$MARKETMETRICS_TRANSFORMER_ROLE and $MARKETMETRICS_BI_ROLE (run as a DBA)",
+        "create the PostgreSQL transformer and BI roles (run as a DBA)",
+        "Their names come from $MARKETMETRICS_TRANSFORMER_ROLE and $MARKETMETRICS_BI_ROLE.",
     )
     _add_target_options(roles)
     roles.set_defaults(func=cmd_roles, target="postgres")
 
-    key = sub.add_parser(
+    key = command(
         "pii-key",
-        help=f"install the pseudonym key from ${pii.KEY_ENV} into the restricted relation "
-        f"{pii.DEFAULT_SCHEMA}.pii_key (build does it when the variable is set; required on "
-        "PostgreSQL)",
+        f"install the pseudonym key into the restricted relation {pii.DEFAULT_SCHEMA}.pii_key",
+        f"The key comes from ${pii.KEY_ENV}; build does it when the variable is set; required "
+        "on PostgreSQL.",
     )
     _add_target_options(key)
     key.set_defaults(func=cmd_pii_key)
 
-    mf = sub.add_parser(
+    mf = command(
         "mf",
-        help="run MetricFlow's `mf` (query, list metrics, validate-configs) on the target's "
-        "warehouse through the semantic layer (docs/metrics.md)",
+        "run MetricFlow's `mf` on the target's warehouse through the semantic layer",
+        "mf's arguments go after `--`, e.g. "
+        "`marketmetrics mf -- query --metrics orders --group-by metric_time__week`.",
     )
-    _add_target_options(mf)
-    mf.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the mf arguments, after --")
+    _add_target_options(mf, reads=True)
+    mf.add_argument("dbt_args", nargs=argparse.REMAINDER, help="mf arguments, after --")
     mf.set_defaults(func=cmd_mf)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    _Parser.argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # a usage error (or --help): its code, from main like any other
         return exc.code if isinstance(exc.code, int) else EXIT_SETTING
     setup_logging(getattr(args, "verbose", 0) or 0)

@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,10 @@ from marketmetrics.warehouse import Warehouse, serving_path_for
 
 if TYPE_CHECKING:
     from marketmetrics.generator import GeneratorConfig, History
+
+# The demo's period: from the first of the month this many months back to today, so the last
+# complete month has its prior year.
+DEMO_MONTHS = 13
 
 # The generator is imported where it is used: it reads the project's raw contract when it is
 # imported, and a command that generates nothing (`--help` anywhere) must not need a project.
@@ -95,13 +99,25 @@ def generator_config(
     days: int | None = None,
     clean: bool = False,
     incident_date: date | None = None,
-    incident_before_end: bool = False,
+    demo: bool = False,
+    today: date | None = None,
 ) -> GeneratorConfig:
-    """The generator's settings; `incident_before_end` puts the gateway outage two days before
-    the end when no date is given (the demo: its alerts are still open when it ends)."""
+    """The generator's settings. For the demo (`demo=True`) without a start date the period ends
+    today in the reporting time zone (`today`, default the clock's): it starts on the first of
+    the month thirteen months back, or `days` before today, so the last complete month and its
+    prior year both hold data; the gateway outage is then two days before yesterday, the last
+    complete day (its alerts are still open when the demo ends)."""
     from marketmetrics.generator import ArtefactRates, GeneratorConfig
 
     kwargs: dict[str, Any] = {"seed": seed, "orders": orders}
+    if demo and not start_date:
+        today = today or reporting_today()
+        if days:
+            start_date = today - timedelta(days=days - 1)
+        else:
+            month = today.year * 12 + today.month - 1 - DEMO_MONTHS
+            start_date = date(month // 12, month % 12 + 1, 1)
+            days = (today - start_date).days + 1
     if start_date:
         kwargs["start_date"] = start_date
     if days:
@@ -111,9 +127,30 @@ def generator_config(
     if incident_date:
         kwargs["incident_date"] = incident_date
     config = GeneratorConfig(**kwargs)
-    if incident_before_end and not incident_date:
-        config = replace(config, incident_date=config.start_date + timedelta(days=config.days - 3))
+    if demo and not incident_date:
+        last_day = config.start_date + timedelta(days=config.days - 1)
+        if last_day == (today or reporting_today()):
+            last_day -= timedelta(days=1)  # today is in progress: yesterday is the last whole day
+        config = replace(config, incident_date=last_day - timedelta(days=2))
     return config
+
+
+def reporting_today() -> date:
+    """Today's date in the reporting time zone (Asia/Seoul)."""
+    from marketmetrics.generator.timeline import KST
+
+    return datetime.now(KST).date()
+
+
+def demo_as_of(config: GeneratorConfig) -> datetime | None:
+    """The instant the demo replicates through: now, when its period reaches today (rows the
+    sources would sync later are not there yet, as in a real warehouse); None for a period in
+    the past (every row)."""
+    from marketmetrics.generator.timeline import epoch
+
+    now = datetime.now(UTC)
+    end = datetime.fromtimestamp(epoch(config.start_date + timedelta(days=config.days)), UTC)
+    return now if end > now else None
 
 
 def generate_history(config: GeneratorConfig) -> History:
@@ -325,18 +362,25 @@ def render_dashboard(warehouse: Warehouse, out_dir: str | None) -> Path:
     return index
 
 
-def replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
+def replay_cycles(
+    warehouse: Warehouse, history: Any, cycles: int, as_of: datetime | None = None
+) -> None:
     """Land the raw data one daily sync at a time over the last `--cycles` days,
-    snapshotting after each, so the warehouse holds real state history."""
+    snapshotting after each, so the warehouse holds real state history; rows synced after
+    `as_of` (when given) are left out."""
 
     from marketmetrics.loader import load_tables
 
     last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
-    start = history.end - timedelta(days=cycles)
+    end = history.end
+    if as_of is not None:
+        last_sync = min(last_sync, as_of)
+        end = min(end, as_of)
+    start = end - timedelta(days=cycles)
     # Daily syncs up to the end of the generated period; the late artefacts that trickle in
     # for days after it (a few dozen rows a day) arrive as one catch-up sync: a cycle costs
     # seconds of dbt whatever it loads.
-    daily = [i for i in sync_instants(start, min(last_sync, history.end)) if i < last_sync]
+    daily = [i for i in sync_instants(start, min(last_sync, end)) if i < last_sync]
     instants = [*daily, last_sync]
     started = time.perf_counter()
     if warehouse.engine == "duckdb":
@@ -369,17 +413,29 @@ def replay_cycles(warehouse: Warehouse, history: Any, cycles: int) -> None:
     )
 
 
-def demo(warehouse: Warehouse, config: GeneratorConfig, *, cycles: int, out_dir: str | None) -> int:
+def demo(
+    warehouse: Warehouse,
+    config: GeneratorConfig,
+    *,
+    cycles: int,
+    out_dir: str | None,
+    as_of: datetime | None = None,
+) -> int:
     """Generate, land (replaying the last `cycles` days as daily syncs with snapshots), build,
     publish, report, render the dashboard and print the alerts."""
     from marketmetrics.generator import replicate
 
-    say(f"demo on {warehouse.describe()}: {config.orders:,} orders, seed {config.seed}")
+    last = config.start_date + timedelta(days=config.days - 1)
+    say(
+        f"demo on {warehouse.describe()}: {config.orders:,} orders from {config.start_date} "
+        f"to {last}, seed {config.seed}"
+    )
     history = generate_history(config)
+    as_of = as_of or demo_as_of(config)
     if cycles > 0:
-        replay_cycles(warehouse, history, cycles)
+        replay_cycles(warehouse, history, cycles, as_of)
     else:
-        load_raw(replicate(history), warehouse)
+        load_raw(replicate(history, as_of), warehouse)
     build(warehouse, [])
     report_reconciliation(warehouse)
     render_dashboard(warehouse, out_dir)

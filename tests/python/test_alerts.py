@@ -30,6 +30,7 @@ from fixtures.webhook import Hook
 from marketmetrics import alerts as alerts_module
 from marketmetrics.alerts import (
     EXIT_CRITICAL,
+    EXIT_CRITICAL_UNDELIVERED,
     EXIT_DELIVERY_FAILED,
     Alert,
     alert_message,
@@ -343,7 +344,10 @@ def test_exit_codes(monkeypatch, webhook):
     assert run_alerts(NOWHERE, **failing) == EXIT_DELIVERY_FAILED
     assert "webhook delivery FAILED after 2 attempt(s)" in out.getvalue()
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([_alert("critical")]))
-    assert run_alerts(NOWHERE, **failing) == EXIT_CRITICAL
+    assert run_alerts(NOWHERE, webhook_url=webhook.url("/ok"), out=out) == EXIT_CRITICAL
+    # A critical alert nobody was told about is neither 1 nor 2 alone: 4 says both.
+    assert run_alerts(NOWHERE, **failing) == EXIT_CRITICAL_UNDELIVERED
+    assert "critical alert open and NOT delivered: exiting with status 4" in out.getvalue()
     monkeypatch.setattr(alerts_module, "fetch_alerts", fake([]))
     assert run_alerts(NOWHERE, **failing) == 0  # nothing to deliver
     assert webhook.hits["/fail"] == 4

@@ -5,6 +5,7 @@ schema, no warehouse or no metric tables yet, an unknown $DBT_TARGET, malformed 
 
 from __future__ import annotations
 
+import argparse
 import re
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from marketmetrics.cli import EXIT_UNREACHABLE, main
+from marketmetrics.cli import EXIT_UNREACHABLE, build_parser, main
 from marketmetrics.warehouse import conninfo as _conninfo
 
 
@@ -247,3 +248,53 @@ def test_nothing_to_publish_before_the_audit_was_built(tmp_path, capsys):
         "yet, or the last one failed before it; run `marketmetrics build`, fix what it reports, "
         "then retry"
     )
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_subcommand_and_option_explains_itself():
+    commands = _subcommands()
+    assert set(commands) >= {"demo", "generate", "load", "build", "dashboard", "alerts", "mf"}
+    for name, sub in commands.items():
+        # The first line of `marketmetrics NAME --help` after the usage: one sentence.
+        assert sub.description and sub.description.split("\n")[0].endswith("."), name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+    # Commands that only read say so.
+    for name in ("dashboard", "alerts", "mf", "superset"):
+        target = next(a for a in commands[name]._actions if "--target" in a.option_strings)
+        assert target.help.startswith("the warehouse to read"), name
+    target = next(a for a in commands["build"]._actions if "--target" in a.option_strings)
+    assert target.help.startswith("where to write")
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (
+            ["build", "--target", "duckdb", "--select", "x", "--full-refresh"],
+            "dbt's own arguments go after `--`: `marketmetrics build -- --select x "
+            "--full-refresh`",
+        ),
+        (
+            ["mf", "--quiet-mf", "query"],
+            "mf's own arguments go after `--`: `marketmetrics mf -- --quiet-mf query`",
+        ),
+    ],
+)
+def test_tool_arguments_without_their_separator_get_a_hint(argv, hint, capsys):
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert hint in err, err
+    assert err.count("\n") == 1
+
+
+def test_help_shows_the_description_and_the_exit_codes(capsys):
+    assert main(["alerts", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Print the open alerts and deliver them to a webhook." in out
+    assert "4  a critical alert is open and its webhook delivery failed" in out
