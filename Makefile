@@ -68,13 +68,13 @@ pg-bin:  ## Make sure PostgreSQL server binaries exist (installs them when root 
 	fi
 
 lint: venv  ## ruff lint and format check of the Python package and tests, mypy of the package
-	$(BIN)/ruff check src tests/python bi
-	$(BIN)/ruff format --check src tests/python bi
+	$(BIN)/ruff check src tests/python bi docs/examples
+	$(BIN)/ruff format --check src tests/python bi docs/examples
 	$(BIN)/mypy
 
 format: venv  ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests/python bi
-	$(BIN)/ruff format src tests/python bi
+	$(BIN)/ruff check --fix src tests/python bi docs/examples
+	$(BIN)/ruff format src tests/python bi docs/examples
 
 # The dbt templater compiles the project with the profile in the working directory (.sqlfluff),
 # against a scratch DuckDB file under target/lint, never a real warehouse.

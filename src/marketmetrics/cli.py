@@ -10,6 +10,7 @@
     marketmetrics mf -- ARGS            MetricFlow's `mf` on a target's warehouse, e.g.
                                         mf -- query --metrics orders --group-by metric_time__week
     marketmetrics dashboard             render the static dashboard from the metric tables
+    marketmetrics export METRIC --out F one metric's rows of a metric table to CSV or Parquet
     marketmetrics alerts [--freshness] [--webhook-url URL]
                                         print open alerts (and stale sources), deliver them
 
@@ -35,6 +36,7 @@ from marketmetrics import jobs, pii
 from marketmetrics.alerts import run_alerts, terminal_safe
 from marketmetrics.dashboard.build import GRAINS
 from marketmetrics.dbt_runner import DbtError, ProfileMissing
+from marketmetrics.export import FORMATS, GRAIN_TABLES, ExportError, export_metric
 from marketmetrics.freshness import check_freshness, freshness_alerts
 from marketmetrics.loader import read_parquet
 from marketmetrics.progress import setup_logging
@@ -271,6 +273,23 @@ def cmd_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
 
 
+def cmd_export(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    table = GRAIN_TABLES.get(args.grain, "metrics_daily")
+    reader = jobs.reader_for(warehouse, [("metrics", table)])
+    done = export_metric(
+        reader,
+        args.metric,
+        Path(args.out),
+        grain=args.grain,
+        start=args.start,
+        end=args.end,
+        by=args.by,
+        fmt=args.format,
+    )
+    jobs.say(f"exported {done.rows:,} rows of {done.table} to {done.path}")
+    return 0
+
+
 def cmd_mf(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     if warehouse.duckdb_path is not None and not warehouse.duckdb_path.exists():
@@ -499,6 +518,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target_options(key)
     key.set_defaults(func=cmd_pii_key)
 
+    export = command(
+        "export",
+        "write one metric's rows of a metric table to a CSV or Parquet file",
+        "The rows are the metric table's (grain, period, breakdown value, value, prior period, "
+        "prior year, changes, complete or not), read where readers read, e.g. "
+        "`marketmetrics export gmv --grain week --by pg_provider --out gmv.csv`.",
+    )
+    _add_target_options(export, reads=True)
+    export.add_argument("metric", help="a published metric (`marketmetrics mf -- list metrics`)")
+    export.add_argument(
+        "--grain", choices=list(GRAIN_TABLES), default="day", help="period length (default day)"
+    )
+    export.add_argument(
+        "--from",
+        dest="start",
+        type=_date_argument,
+        help="first period start to include, YYYY-MM-DD (default: the first)",
+    )
+    export.add_argument(
+        "--to",
+        dest="end",
+        type=_date_argument,
+        help="last period start to include, YYYY-MM-DD (default: the last)",
+    )
+    export.add_argument(
+        "--by",
+        default="all",
+        help="a breakdown of the metric, one row per value (default: all, the total)",
+    )
+    export.add_argument("--out", required=True, help="the file to write (.csv or .parquet)")
+    export.add_argument(
+        "--format", choices=FORMATS, help="csv or parquet (default: from the file's suffix)"
+    )
+    export.set_defaults(func=cmd_export)
+
     mf = command(
         "mf",
         "run MetricFlow's `mf` on the target's warehouse through the semantic layer",
@@ -540,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
         # Errors whose message already says what to do.
-        if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey):
+        if isinstance(exc, ProfileMissing | SupersetError | pii.MissingKey | ExportError):
             _complain(str(exc))
             return 1
         if isinstance(exc, jobs.NothingToRead):

@@ -6,10 +6,12 @@ is kept under artifacts/ as a CI artefact.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -25,6 +27,8 @@ from fixtures.browser import CHROMIUM_FLAGS, chromium
 from marketmetrics.alerts import EXIT_CRITICAL, fetch_open_alerts, run_alerts
 from marketmetrics.catalog import load_catalog
 from marketmetrics.dashboard import build_dashboard
+from marketmetrics.export import COLUMNS, NUMBERS, ExportError, export_metric
+from marketmetrics.warehouse import Warehouse as WarehouseSpec
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +38,7 @@ DAYS = 36
 INCIDENT = START + timedelta(days=DAYS - 2)
 ARTIFACTS = REPO_ROOT / "artifacts"
 METRICS_SCHEMA = "kpi"
+NOWHERE = WarehouseSpec("duckdb", duckdb_path=Path("nowhere.duckdb"))
 
 
 def _run_chromium(url: str, *extra: str) -> str:
@@ -238,3 +243,129 @@ def test_no_value_or_code_can_end_the_inline_scripts():
         "/body",
         "/html",
     ]
+
+
+def _typed(column: str, text: str) -> Any:
+    """A CSV field back as the warehouse's value (export.py writes numbers as repr)."""
+    if text == "":
+        return None
+    if column == "period_start":
+        return date.fromisoformat(text)
+    if column == "is_complete_period":
+        return {"true": True, "false": False}[text]
+    if column in NUMBERS:
+        return float(text)
+    return text
+
+
+def test_export_writes_the_metric_table_rows(built, tmp_path):
+    first, last = START + timedelta(days=7), INCIDENT
+    out = tmp_path / "success_rate.csv"
+    done = export_metric(
+        built.spec,
+        "payment_success_rate",
+        out,
+        grain="week",
+        start=first,
+        end=last,
+        by="pg_provider",
+    )
+    table = f"{METRICS_SCHEMA}.metrics_weekly"
+    expected = [
+        tuple(float(v) if i in (4, 5, 6, 7, 8) and v is not None else v for i, v in enumerate(r))
+        for r in built.query(
+            "select metric_name, period_start, dimension_name, dimension_value, metric_value, "
+            "prior_period_value, prior_year_value, pct_change_prior_period, "
+            "pct_change_prior_year, is_complete_period "
+            f"from {table} where metric_name = 'payment_success_rate' "
+            "and dimension_name = 'pg_provider' "
+            f"and period_start between '{first}' and '{last}' "
+            "order by period_start, dimension_value"
+        )
+    ]
+    with out.open(encoding="utf-8") as handle:
+        header, *lines = list(csv.reader(handle))
+    assert tuple(header) == COLUMNS
+    got = [
+        tuple(_typed(c, v) for c, v in zip(COLUMNS, line, strict=True) if c != "grain")
+        for line in lines
+    ]
+    assert {line[1] for line in lines} == {"week"}
+    # Five weeks from the second Monday through the incident's week, a row per gateway.
+    weeks = {row[1] for row in expected}
+    assert len(weeks) == 5 and min(weeks) == START + timedelta(days=7)
+    assert got == expected and done.rows == len(expected) > 5 and done.table == table
+    # The incident week's kcp row is there, below the others.
+    rates = {row[3]: row[4] for row in expected if row[1] == max(weeks)}
+    assert rates["kcp"] < min(v for k, v in rates.items() if k != "kcp")
+
+    parquet = export_metric(
+        built.spec,
+        "payment_success_rate",
+        tmp_path / "rate.parquet",
+        grain="week",
+        start=first,
+        end=last,
+        by="pg_provider",
+    )
+    import pyarrow.parquet as pq
+
+    rows = [tuple(r.values()) for r in pq.read_table(parquet.path).to_pylist()]
+    assert [r[:1] + r[2:] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "sentence"),
+    [
+        ({"metric": "no_such"}, "no published metric 'no_such'"),
+        ({"by": "pg_provider"}, "gmv has no breakdown 'pg_provider'; it has all, category"),
+        ({"grain": "hour"}, "grain must be one of day, week, month, quarter, year"),
+        ({"out": "gmv.xlsx"}, "cannot tell the format of gmv.xlsx"),
+    ],
+)
+def test_export_refuses_what_the_catalog_lacks(kwargs, sentence, tmp_path):
+    args = {"metric": "gmv", "out": "gmv.csv"} | kwargs
+    with pytest.raises(ExportError, match=re.escape(sentence)):
+        export_metric(NOWHERE, args.pop("metric"), tmp_path / args.pop("out"), **args)
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_notebook_example_reads_the_serving_copy(built, tmp_path):
+    if built.engine != "duckdb":
+        pytest.skip("the serving copy is DuckDB's; PostgreSQL readers use the BI role")
+    from marketmetrics.serving import publish
+
+    copy = publish(built.spec, tmp_path / "serving.duckdb")
+    script = REPO_ROOT / "docs" / "examples" / "read_serving_copy.py"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--path",
+            str(copy.path),
+            "--schema",
+            METRICS_SCHEMA,
+            "--weeks",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    weeks = built.query(
+        f"select period_start, metric_value, is_complete_period from {METRICS_SCHEMA}."
+        "metrics_weekly where metric_name = 'gmv' and dimension_name = 'all' "
+        "order by period_start desc limit 3"
+    )
+    opened = fetch_open_alerts(built.spec)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "gmv by week (newest first)"
+    for line, (start, value, complete) in zip(lines[1:4], weeks, strict=True):
+        assert line.startswith(f"  {start}  {float(value):,.2f}  prior year -"), line
+        assert line.endswith("in progress") == (not complete)
+    assert lines[4] == f"{len(opened)} open alert(s)" and len(lines) == 5 + len(opened)
+    assert f"critical payment_success_rate_gateway_down payment_success_rate {INCIDENT} kcp" in (
+        " ".join(done.stdout.split())
+    )
