@@ -17,7 +17,8 @@ order_items as (
     select
         order_item_id,
         order_id,
-        quantity
+        quantity,
+        _synced_at
     from {{ ref('base_order_items') }}
     where _row_status = 'current'
 
@@ -36,7 +37,8 @@ refunds as (
     select
         refund_id,
         payment_id,
-        amount
+        amount,
+        _synced_at
     from {{ ref('base_refunds') }}
     where _row_status = 'current'
 
@@ -57,7 +59,8 @@ returns as (
     select
         return_id,
         order_item_id,
-        quantity
+        quantity,
+        _synced_at
     from {{ ref('base_returns') }}
     where _row_status = 'current'
 
@@ -68,7 +71,8 @@ orphan_items as (
     select
         'order_items' as source_table,
         order_items.order_item_id as record_id,
-        'orphan_order_id' as hold_reason
+        'orphan_order_id' as hold_reason,
+        order_items._synced_at
     from order_items
     where
         not exists (
@@ -84,7 +88,8 @@ excessive_refunds as (
     select
         'refunds' as source_table,
         refunds.refund_id as record_id,
-        'refund_exceeds_payment' as hold_reason
+        'refund_exceeds_payment' as hold_reason,
+        refunds._synced_at
     from refunds
     inner join payments
         on refunds.payment_id = payments.payment_id
@@ -97,7 +102,8 @@ excessive_returns as (
     select
         'returns' as source_table,
         returns.return_id as record_id,
-        'return_exceeds_quantity' as hold_reason
+        'return_exceeds_quantity' as hold_reason,
+        returns._synced_at
     from returns
     inner join order_items
         on returns.order_item_id = order_items.order_item_id

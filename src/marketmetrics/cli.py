@@ -465,8 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument(
         "--freshness",
         action="store_true",
-        help="first run dbt source freshness: a raw table without new rows for 6 hours is a "
-        "warning alert, for 24 hours a critical one (delivered and counted like metric alerts)",
+        help="first run dbt source freshness: a raw table without new rows past its warn_after "
+        "(6 hours for most) is a warning alert, past its error_after (24 hours for most) a "
+        "critical one (delivered and counted like metric alerts)",
     )
     alerts.add_argument(
         "--retries", type=int, default=3, help="delivery attempts after the first (default 3)"

@@ -20,7 +20,7 @@ from datetime import datetime
 import pyarrow as pa
 import pytest
 
-from fixtures.foundation_raw import EXPECTED_FATES, _rows, contract_tables, ts
+from fixtures.foundation_raw import EXPECTED_FATES, EXPECTED_QUARANTINE, _rows, contract_tables, ts
 from fixtures.text_rows import insert_text_rows
 
 TABLES = ("payments", "order_items", "orders", "customers", "categories", "refunds", "returns")
@@ -142,7 +142,9 @@ def _land(warehouse) -> None:
 @pytest.fixture(scope="module")
 def built(warehouse):
     _land(warehouse)
-    warehouse.dbt.run("build", "--select", "+path:models/staging", "path:models/audit")
+    warehouse.dbt.run(
+        "build", "--select", "+path:models/staging", "path:models/audit", "path:models/quality"
+    )
     return warehouse
 
 
@@ -249,6 +251,77 @@ def test_rows_contradicted_by_another_table_are_held_with_their_reason(built):
         ("returns", "return_id"),
     ):
         assert built.query(f"select count(*) from staging.stg_{table} where {key} = 95") == [(0,)]
+
+
+def test_the_quality_report_counts_what_staging_kept_out(built):
+    """The data-quality tables readers get (models/quality) against the hand counts."""
+    issues = built.query(
+        "select source_table, issue, sum(issue_rows) from metrics.dq_row_issues_daily "
+        "group by source_table, issue"
+    )
+    quarantined = {t: EXPECTED_FATES[t][4] + ADDED.get(t, (0,) * 5)[4] for t in EXPECTED_FATES}
+    assert {(t, i): int(n) for t, i, n in issues} == {
+        **{(t, "quarantined"): n for t, n in quarantined.items() if n},
+        ("order_items", "held"): 1,
+        ("refunds", "held"): 1,
+        ("returns", "held"): 1,
+    }
+    # Payment 96's `_synced_at` ("last tuesday") has no date; its siblings were synced on
+    # 2026-03-01 15:31 UTC, the 2nd in Seoul.
+    assert built.query(
+        "select reason, issue_rows from metrics.dq_row_issues_daily "
+        "where source_table = 'payments' and synced_date is null"
+    ) == [("unparsable__synced_at", 1)]
+
+    # Volumes: every row staging did not reject, on contiguous days (0 on a day without one).
+    volumes = built.query(
+        "select source_table, count(*), sum(synced_rows), min(synced_date), max(synced_date) "
+        "from metrics.dq_source_volumes_daily group by source_table"
+    )
+    accepted = {
+        t: sum(EXPECTED_FATES[t][:4]) + sum(ADDED.get(t, (0,) * 5)[:4]) for t in EXPECTED_FATES
+    }
+    assert {t: int(n) for t, _, n, _, _ in volumes} == accepted
+    spans = {(days, first, last) for _, days, _, first, last in volumes}
+    ((days, first, last),) = spans
+    assert days == (last - first).days + 1
+
+    # The worst offenders first: the fixture is months old, so every table's freshness is an
+    # error and all are `act`; then by quarantined share (hand counts), then by name.
+    ranked = built.query(
+        "select source_table, offence_rank, verdict, freshness_status from metrics.dq_summary "
+        "order by offence_rank"
+    )
+    shares = {t: quarantined[t] / (accepted[t] + quarantined[t]) for t in EXPECTED_FATES}
+    expected = sorted(EXPECTED_FATES, key=lambda t: (-shares[t], t))
+    assert ranked == [(t, i + 1, "act", "error") for i, t in enumerate(expected)]
+
+    # Test results kept by the on-run-end hook: the build above warned on the quarantine, one
+    # failing row per raw table and reason.
+    reasons = (
+        {(t, r) for t, _, r in EXPECTED_QUARANTINE}
+        | {
+            ("payments", r)
+            for r in (
+                "unparsable_amount",
+                "non_integral_payment_id",
+                "unparsable_payment_id",
+                "unparsable__synced_at",
+                "unparsable_requested_at",
+                "ancient_requested_at",
+            )
+        }
+        | {
+            ("order_items", "non_integral_order_item_id"),
+            ("orders", "ancient_synced_at"),
+            ("orders", "ancient_ordered_at"),
+        }
+    )
+    (warned,) = built.query(
+        "select status, failures, severity, test_kind from metrics.dq_test_results "
+        "where test_name = 'assert_no_quarantined_rows'"
+    )
+    assert warned == ("warn", len(reasons), "WARN", "singular")
 
 
 # Last in the module: these break the raw schema on purpose.
