@@ -22,6 +22,15 @@
       weekOf: "Week of ",
       stale: "Stale sources", staleText: "no new row for {h} h (last synced {at}; {status} after {limit} h)",
       unreadable: "could not be read",
+      quality: "Data quality", qWorst: "Raw tables, worst first", qTable: "Table", qVerdict: "Verdict",
+      qRows: "Raw rows", qQuar: "Quarantined", qHeld: "Held", qUnacc: "Unaccounted", qFresh: "Last row",
+      qVolume: "Yesterday vs usual", qDays: "Rows kept out of staging per day", qReasons: "Most frequent reasons",
+      qRuns: "Data tests per build", qFailing: "Latest build: tests that did not pass", qAllPass: "Every data test of the latest build passed.",
+      qNone: "No data-quality tables in this warehouse yet: run a build.", qReason: "Reason", qTest: "Test", qStatus: "Status",
+      qFailures: "Rows", hAgo: "h ago",
+      sev: { critical: "critical", warning: "warning", info: "info" },
+      verdicts: { act: "act", look: "look", fine: "fine" },
+      statuses: { pass: "pass", warn: "warn", error: "error", fail: "fail", usual: "usual", low: "low", high: "high", "new": "new", quarantined: "quarantined", held: "held" },
     },
     ko: {
       day: "일", week: "주", month: "월", sub: "서비스 지표",
@@ -37,6 +46,15 @@
       weekOf: "",
       stale: "지연된 원천 데이터", staleText: "{h}시간 동안 새 행 없음 (마지막 동기화 {at}; {limit}시간 초과 시 {status})",
       unreadable: "읽을 수 없음",
+      quality: "데이터 품질", qWorst: "원천 테이블 (문제 순)", qTable: "테이블", qVerdict: "판정",
+      qRows: "원천 행", qQuar: "격리", qHeld: "보류", qUnacc: "미확인", qFresh: "마지막 행",
+      qVolume: "어제 / 평소", qDays: "일별 스테이징 제외 행", qReasons: "주요 사유",
+      qRuns: "빌드별 데이터 테스트", qFailing: "최근 빌드에서 통과하지 못한 테스트", qAllPass: "최근 빌드의 모든 데이터 테스트가 통과했습니다.",
+      qNone: "이 웨어하우스에는 아직 데이터 품질 테이블이 없습니다: 빌드를 실행하세요.", qReason: "사유", qTest: "테스트", qStatus: "상태",
+      qFailures: "행 수", hAgo: "시간 전",
+      sev: { critical: "심각", warning: "경고", info: "정보" },
+      verdicts: { act: "조치", look: "확인", fine: "양호" },
+      statuses: { pass: "통과", warn: "경고", error: "오류", fail: "실패", usual: "평소", low: "적음", high: "많음", "new": "신규", quarantined: "격리", held: "보류" },
     },
   };
   var PALETTE = ["#3b5bdb", "#12b886", "#f59f00", "#e64980", "#7950f2", "#15aabf", "#fa5252", "#82c91e", "#868e96", "#fd7e14"];
@@ -87,6 +105,20 @@
       default: return nf(2).format(v);
     }
   }
+  /* Axis ticks: compact for counts and money, else as many decimals (up to 2) as the tick needs,
+     so neighbouring ticks never read the same ("2.25 s", "2.3 s", not "2.3 s" twice). */
+  function axisFmt(v, unit) {
+    if (unit === "count" || unit === "won") return fmt(v, unit, true);
+    var d = function (x) { return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(x); };
+    switch (unit) {
+      case "rate": return d(v * 100) + "%";
+      case "pct": return d(v) + "%";
+      case "ms": return Math.abs(v) >= 10000 ? d(v / 1000) + " s" : d(v) + " ms";
+      case "seconds": return d(v) + " s";
+      case "hours": return d(v) + " h";
+      default: return d(v);
+    }
+  }
   function pct(v) {
     if (v === null || v === undefined || !isFinite(v)) return "—";
     return (v > 0 ? "+" : v < 0 ? "−" : "±") + nf(1).format(Math.abs(v) * 100) + "%";
@@ -107,7 +139,7 @@
     var h = (location.hash || "").replace(/^#/, "");
     h.split("&").forEach(function (kv) {
       var p = kv.split("=");
-      if (p[0] === "tab" && D.domains.some(function (d) { return d.id === p[1]; })) state.tab = p[1];
+      if (p[0] === "tab" && (D.domains.some(function (d) { return d.id === p[1]; }) || (p[1] === "quality" && D.quality))) state.tab = p[1];
       if (p[0] === "grain" && GRAINS.indexOf(p[1]) >= 0) state.grain = p[1];
       if (p[0] === "lang" && (p[1] === "en" || p[1] === "ko")) state.lang = p[1];
     });
@@ -160,7 +192,7 @@
       var badge = open.length ? "<span class='count " + w.severity + "'>" + open.length + "</span>" : "";
       return "<button role='tab' data-tab='" + d.id + "' class='" + (d.id === state.tab ? "on" : "") + "'>" +
         esc(d[state.lang]) + badge + "</button>";
-    }).join("");
+    }).join("") + (D.quality ? qualityTab() : "");
     var open = D.alerts.filter(function (a) { return a.open; });
     var box = document.getElementById("alerts-open");
     var stale = D.stale_sources || [];
@@ -171,9 +203,9 @@
       staleBox = "<div class='alert-box " + ws + "' id='stale-sources'><h3>" + esc(t("stale")) + " (" + stale.length + ")</h3>" +
         "<ul class='alert-list'>" + stale.map(function (s) {
           var text = s.status === "runtime error" ? t("unreadable") : t("staleText")
-            .replace("{h}", s.age_hours).replace("{at}", s.max_loaded_at || "—")
+            .replace("{h}", s.age_hours).replace("{at}", s.max_loaded_at ? String(s.max_loaded_at).replace("T", " ").slice(0, 16) : "—")
             .replace("{status}", s.status).replace("{limit}", s.status === "warn" ? s.warn_after_hours : s.error_after_hours);
-          return "<li><span class='sev " + s.severity + "'>" + s.severity + "</span><span><b>" + esc(s.source + "." + s.table) +
+          return "<li><span class='sev " + s.severity + "'>" + esc(t("sev")[s.severity] || s.severity) + "</span><span><b>" + esc(s.source + "." + s.table) +
             "</b> · " + esc(text) + "</span></li>";
         }).join("") + "</ul></div>";
     }
@@ -183,7 +215,7 @@
       var w = worst(open);
       box.innerHTML = staleBox + "<div class='alert-box " + w.severity + "'><h3>" + esc(t("openAlerts")) + " (" + open.length + ")</h3>" +
         "<ul class='alert-list'>" + open.slice(0, 12).map(function (a) {
-          return "<li><span class='sev " + a.severity + "'>" + a.severity + "</span><span>" + alertText(a) + "</span></li>";
+          return "<li><span class='sev " + a.severity + "'>" + esc(t("sev")[a.severity] || a.severity) + "</span><span>" + alertText(a) + "</span></li>";
         }).join("") + "</ul></div>";
     }
     document.getElementById("foot").textContent = t("footer").replace("{schema}", D.metrics_schema || "metrics");
@@ -201,15 +233,28 @@
     return "<svg class='spark' width='" + w + "' height='" + h + "' viewBox='0 0 " + w + " " + h + "'><path d='" + path +
       "' fill='none' stroke='" + color + "' stroke-width='1.6' stroke-linejoin='round'/></svg>";
   }
-  function deltaHtml(name, change, text) {
-    var dir = D.metrics[name].direction, cls = "";
-    if (change !== null && change !== undefined && isFinite(change) && change !== 0 && dir !== "none") {
-      cls = (change > 0) === (dir === "up") ? "good" : "bad";
+  /* A rate's change is the difference in percentage points (12.0% -> 9.5%: -2.5 pp); any other
+     unit's is relative (%). */
+  function pp(v) {
+    if (v === null || v === undefined || !isFinite(v)) return "—";
+    return (v > 0 ? "+" : v < 0 ? "−" : "±") + nf(1).format(Math.abs(v) * 100) + " pp";
+  }
+  function deltaHtml(name, v, ref, text) {
+    var m = D.metrics[name], dir = m.direction, cls = "";
+    var rate = m.unit === "rate", c = rate ? (v === null || ref === null || ref === undefined ? null : v - ref) : change(v, ref);
+    if (c !== null && c !== undefined && isFinite(c) && c !== 0 && dir !== "none") {
+      cls = (c > 0) === (dir === "up") ? "good" : "bad";
     }
-    return "<span class='delta " + cls + "'><b>" + pct(change) + "</b> " + esc(text) + "</span>";
+    return "<span class='delta " + cls + "'><b>" + (rate ? pp(c) : pct(c)) + "</b> " + esc(text) + "</span>";
   }
   function change(v, ref) { return v === null || ref === null || ref === undefined || ref === 0 ? null : (v - ref) / Math.abs(ref); }
 
+  /* A card shows the value in full while it fits (up to 11 characters), compact beyond
+     (₩1,036,174,500 reads ₩1.0B; the full value is its tooltip). */
+  function cardValue(v, unit) {
+    var full = fmt(v, unit);
+    return full.length > 11 ? fmt(v, unit, true) : full;
+  }
   function renderKpis(names, g) {
     var open = D.alerts.filter(function (a) { return a.open; });
     var upto = g.complete.lastIndexOf(true);
@@ -221,16 +266,40 @@
       return "<div class='kpi" + (w ? " alerted " + w.severity : "") + "' title='" + esc(m.definition) + "'>" +
         (w ? "<span class='dot " + w.severity + "'></span>" : "") +
         "<div class='name'>" + esc(label(n)) + "</div><div class='alt'>" + esc(altLabel(n)) + "</div>" +
-        "<div class='row'><div class='value'>" + esc(fmt(k[0], m.unit)) + "</div>" +
+        "<div class='row'><div class='value' title='" + esc(fmt(k[0], m.unit)) + "'>" + esc(cardValue(k[0], m.unit)) + "</div>" +
         sparkline(line.slice(0, upto + 1), "#5c7cfa") + "</div>" +
-        "<div class='deltas'>" + deltaHtml(n, change(k[0], k[1]), t("vsPrev")[state.grain]) +
-        deltaHtml(n, change(k[0], k[2]), t("vsYear")) + "</div></div>";
+        "<div class='deltas'>" + deltaHtml(n, k[0], k[1], t("vsPrev")[state.grain]) +
+        deltaHtml(n, k[0], k[2], t("vsYear")) + "</div></div>";
     }).join("") + "</div>";
   }
 
   /* ---- charts ---- */
   function additive(unit) { return unit === "count" || unit === "won"; }
+  /* The first period where the metric has a value, in any breakdown: a chart starts there, so
+     a metric whose history begins late (state history from the first snapshot) fills its axis. */
+  function firstWithData(name, g) {
+    var first = g.periods.length;
+    var dims = g.series[name] || {};
+    Object.keys(dims).forEach(function (dim) {
+      Object.keys(dims[dim]).forEach(function (k) {
+        var vals = dims[dim][k];
+        for (var i = 0; i < vals.length && i < first; i++) if (vals[i] !== null) { first = i; break; }
+      });
+    });
+    return first >= g.periods.length ? 0 : first;
+  }
+  function sliceGrain(g, from, name) {
+    if (!from) return g;
+    var series = {}, n = name;
+    series[n] = {};
+    Object.keys(g.series[n] || {}).forEach(function (dim) {
+      series[n][dim] = {};
+      Object.keys(g.series[n][dim]).forEach(function (k) { series[n][dim][k] = g.series[n][dim][k].slice(from); });
+    });
+    return { periods: g.periods.slice(from), complete: g.complete.slice(from), series: series, kpi: g.kpi, latest_complete: g.latest_complete };
+  }
   function chartOption(name, dim, g) {
+    g = sliceGrain(g, firstWithData(name, g), name);
     var m = D.metrics[name], unit = m.unit, periods = g.periods;
     var x = periods.map(function (p) { return periodLabel(p, state.grain, true); });
     var firstIncomplete = g.complete.indexOf(false);
@@ -304,7 +373,7 @@
         valueFormatter: function (v) { return fmt(v, unit); },
       },
       xAxis: { type: "category", data: x, boundaryGap: false, axisLabel: { color: "#6b7385", fontSize: 10.5, hideOverlap: true }, axisLine: { lineStyle: { color: "#cfd5e1" } } },
-      yAxis: { type: "value", scale: !additive(unit), splitLine: { lineStyle: { color: "#eef1f6" } }, axisLabel: { color: "#6b7385", fontSize: 10.5, formatter: function (v) { return fmt(v, unit, true); } } },
+      yAxis: { type: "value", scale: !additive(unit), splitLine: { lineStyle: { color: "#eef1f6" } }, axisLabel: { color: "#6b7385", fontSize: 10.5, formatter: function (v) { return axisFmt(v, unit); } } },
       series: series,
     };
   }
@@ -339,10 +408,87 @@
     document.body.setAttribute("data-tab-rendered", state.tab);
   }
 
+  /* ---- the data-quality tab (models/quality) ---- */
+  function qualityTab() {
+    var act = D.quality.summary.filter(function (r) { return r.verdict === "act"; }).length;
+    var badge = act ? "<span class='count critical'>" + act + "</span>" : "";
+    return "<button role='tab' data-tab='quality' class='" + (state.tab === "quality" ? "on" : "") + "'>" + esc(t("quality")) + badge + "</button>";
+  }
+  function word(group, key) { return (t(group) || {})[key] || key; }
+  function qualityHtml() {
+    var q = D.quality, nf0s = function (v) { return v === null || v === undefined ? "—" : nf0.format(v); };
+    var html = "<h2>" + esc(t("qWorst")) + "</h2><div class='table-wrap'><table class='hist quality'><thead><tr><th>#</th><th>" +
+      esc(t("qTable")) + "</th><th>" + esc(t("qVerdict")) + "</th><th class='num'>" + esc(t("qRows")) + "</th><th class='num'>" +
+      esc(t("qQuar")) + "</th><th class='num'>" + esc(t("qHeld")) + "</th><th class='num'>" + esc(t("qUnacc")) + "</th><th>" +
+      esc(t("qFresh")) + "</th><th>" + esc(t("qVolume")) + "</th></tr></thead><tbody>" +
+      q.summary.map(function (r) {
+        var sev = r.verdict === "act" ? "critical" : r.verdict === "look" ? "warning" : "info";
+        return "<tr data-table='" + esc(r.table) + "'><td>" + r.rank + "</td><td><b>" + esc(r.table) + "</b></td><td><span class='sev " + sev + "'>" +
+          esc(word("verdicts", r.verdict)) + "</span></td><td class='num'>" + nf0s(r.raw) + "</td><td class='num'>" + nf0s(r.quarantined) +
+          " <span class='muted'>(" + fmt(r.share, "rate") + ")</span></td><td class='num'>" + nf0s(r.held) + "</td><td class='num'>" +
+          nf0s(r.unaccounted) + "</td><td>" + esc(r.hours === null ? "—" : nf(1).format(r.hours) + " " + t("hAgo")) + " · " +
+          esc(word("statuses", r.freshness)) + "</td><td>" + esc(r.ratio === null ? "—" : "×" + nf(2).format(r.ratio)) + " · " +
+          esc(word("statuses", r.volume)) + "</td></tr>";
+      }).join("") + "</tbody></table></div>";
+    html += "<div class='charts'><div class='chart-card'><div class='chart-head'><div class='t'>" + esc(t("qDays")) +
+      "</div></div><div class='chart' data-quality='days'></div></div><div class='chart-card'><div class='chart-head'><div class='t'>" +
+      esc(t("qRuns")) + "</div></div><div class='chart' data-quality='runs'></div></div></div>";
+    html += "<h2>" + esc(t("qReasons")) + "</h2><div class='table-wrap'><table class='hist'><thead><tr><th>" + esc(t("qTable")) + "</th><th>" +
+      esc(t("qStatus")) + "</th><th>" + esc(t("qReason")) + "</th><th class='num'>" + esc(t("qFailures")) + "</th></tr></thead><tbody>" +
+      q.reasons.map(function (r) {
+        return "<tr><td>" + esc(r.table) + "</td><td>" + esc(word("statuses", r.issue)) + "</td><td>" + esc(r.reason.replace(/_/g, " ")) +
+          "</td><td class='num'>" + nf0.format(r.rows) + "</td></tr>";
+      }).join("") + "</tbody></table></div>";
+    html += "<h2>" + esc(t("qFailing")) + "</h2>" + (q.failing.length ? "<div class='table-wrap'><table class='hist'><thead><tr><th>" +
+      esc(t("qStatus")) + "</th><th>" + esc(t("qTest")) + "</th><th>" + esc(t("qTable")) + "</th><th class='num'>" + esc(t("qFailures")) +
+      "</th></tr></thead><tbody>" + q.failing.map(function (r) {
+        var sev = r.status === "warn" ? "warning" : "critical";
+        return "<tr><td><span class='sev " + sev + "'>" + esc(word("statuses", r.status)) + "</span></td><td class='wrap'>" + esc(r.test) +
+          "</td><td>" + esc(r.model || "") + "</td><td class='num'>" + nf0s(r.failures) + "</td></tr>";
+      }).join("") + "</tbody></table></div>" : "<p class='muted'>" + esc(t("qAllPass")) + "</p>");
+    return html;
+  }
+  function qualityOption(kind) {
+    var q = D.quality, base = {
+      animation: false, grid: { left: 8, right: 14, top: 34, bottom: 6, containLabel: true },
+      legend: { type: "scroll", top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+      tooltip: { trigger: "axis", confine: true },
+      yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#eef1f6" } }, axisLabel: { color: "#6b7385", fontSize: 10.5 } },
+    };
+    if (kind === "days") {
+      base.xAxis = { type: "category", data: q.days.map(function (d) { return periodLabel(d, "day", true); }), axisLabel: { color: "#6b7385", fontSize: 10.5, hideOverlap: true } };
+      base.series = ["quarantined", "held"].map(function (k, i) {
+        return { name: word("statuses", k), type: "bar", stack: "rows", data: q.per_day[k], itemStyle: { color: i ? "#f59f00" : "#e64980" } };
+      });
+    } else {
+      base.xAxis = { type: "category", data: q.runs.map(function (r) { return r.at.slice(5); }), axisLabel: { color: "#6b7385", fontSize: 10.5, hideOverlap: true } };
+      base.series = [["pass", "#12b886"], ["warn", "#f59f00"], ["fail", "#fa5252"]].map(function (k) {
+        return { name: word("statuses", k[0]), type: "bar", stack: "tests", data: q.runs.map(function (r) { return r[k[0]]; }), itemStyle: { color: k[1] } };
+      });
+    }
+    return base;
+  }
+  function drawQualityChart(el) {
+    var option = qualityOption(el.getAttribute("data-quality"));
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    charts.push(chart);
+    el.setAttribute("data-points", String(pointsIn(option)));
+    chart.on("finished", function () { el.setAttribute("data-rendered", el.getAttribute("data-points")); markTabDone(); });
+    chart.setOption(option, true);
+  }
+
   function renderPanel() {
     charts.forEach(function (c) { c.dispose(); });
     charts = [];
     document.body.removeAttribute("data-tab-rendered");
+    if (state.tab === "quality") {
+      var qp = document.getElementById("panel");
+      qp.innerHTML = qualityHtml();
+      qp.setAttribute("data-tab", "quality");
+      var qe = qp.querySelectorAll(".chart");
+      for (var qi = 0; qi < qe.length; qi++) drawQualityChart(qe[qi]);
+      return;
+    }
     var names = metricsOf(state.tab), g = D.grains[state.grain];
     var lastIdx = g.periods.length - 1;
     var partial = lastIdx >= 0 && !g.complete[lastIdx]
@@ -367,7 +513,7 @@
     html += "<h2>" + esc(t("history")) + "<span class='hint'>" + esc(t("historyHint")) + "</span></h2>";
     html += hist.length ? "<table class='hist'><thead><tr><th></th><th>" + esc(t("when")) + "</th><th>" + esc(t("rule")) + "</th><th>" +
       esc(t("metric")) + "</th></tr></thead><tbody>" + hist.map(function (a) {
-        return "<tr><td><span class='sev " + a.severity + "'>" + a.severity + "</span></td><td>" + esc(periodLabel(a.period, a.grain)) +
+        return "<tr><td><span class='sev " + a.severity + "'>" + esc(t("sev")[a.severity] || a.severity) + "</span></td><td>" + esc(periodLabel(a.period, a.grain)) +
           "</td><td>" + esc(a.rule) + "</td><td>" + alertText(a) + "</td></tr>";
       }).join("") + "</tbody></table>" : "<p class='muted'>" + esc(t("none")) + "</p>";
     var panel = document.getElementById("panel");

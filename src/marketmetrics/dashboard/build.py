@@ -108,6 +108,7 @@ def collect_data(
 
     alerts = _collect_alerts(rows, schema)
     day = grains["day"]
+    quality = collect_quality(warehouse)
     return {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "engine": warehouse.engine,
@@ -134,6 +135,92 @@ def collect_data(
         # Where the numbers come from, for the page's footer (the names dbt gave the schemas).
         "metrics_schema": schema,
         "stale_sources": [state.as_json() for state in (freshness or []) if state.stale],
+        "quality": quality,
+    }
+
+
+# How much of the data-quality history the page carries.
+_QUALITY_DAYS = 90
+_QUALITY_RUNS = 30
+
+
+def collect_quality(warehouse: Warehouse) -> dict[str, Any] | None:
+    """The data-quality tab (models/quality): the worst offenders first, quarantined and held
+    rows per day, the test results of the recent builds and the latest build's failing tests.
+    None when the warehouse has no quality tables (built before they existed)."""
+    schema = warehouse.schemas.metrics
+    rows = warehouse.query
+    try:
+        summary = rows(
+            "select source_table, offence_rank, verdict, raw_rows, quarantined_rows, "
+            "quarantined_share, held_rows, unaccounted_rows, hours_since_last_row, "
+            f"freshness_status, volume_ratio, volume_status from {schema}.dq_summary "
+            "order by offence_rank"
+        )
+    except Exception as exc:  # an older warehouse: the page without the tab
+        if "dq_summary" not in str(exc) and "does not exist" not in str(exc):
+            raise
+        return None
+    days = rows(
+        f"select synced_date, issue, sum(issue_rows) from {schema}.dq_row_issues_daily "
+        f"where synced_date is not null group by synced_date, issue order by synced_date"
+    )
+    dates = sorted({d for d, _, _ in days})[-_QUALITY_DAYS:]
+    index = {d: i for i, d in enumerate(dates)}
+    per_day: dict[str, list[int]] = {"quarantined": [0] * len(dates), "held": [0] * len(dates)}
+    for d, issue, n in days:
+        if d in index:
+            per_day[issue][index[d]] = int(n)
+    reasons = rows(
+        f"select source_table, issue, reason, sum(issue_rows) as n from {schema}."
+        "dq_row_issues_daily group by source_table, issue, reason "
+        "order by n desc, source_table, reason limit 12"
+    )
+    runs = rows(
+        "select invocation_id, min(run_started_at) as started, "
+        "sum(case when status = 'pass' then 1 else 0 end), "
+        "sum(case when status = 'warn' then 1 else 0 end), "
+        "sum(case when status in ('fail', 'error') then 1 else 0 end) "
+        f"from {schema}.dq_test_results group by invocation_id order by started desc "
+        f"limit {_QUALITY_RUNS}"
+    )
+    latest = runs[0][0] if runs else None
+    failing = (
+        rows(
+            "select test_name, model_name, status, failures, severity "
+            f"from {schema}.dq_test_results where invocation_id = %s and status != 'pass' "
+            "order by case status when 'error' then 0 when 'fail' then 1 else 2 end, "
+            "failures desc, test_name".replace("%s", "?" if warehouse.engine == "duckdb" else "%s"),
+            [latest],
+        )
+        if latest
+        else []
+    )
+    summary_keys = (
+        "table", "rank", "verdict", "raw", "quarantined", "share", "held", "unaccounted",
+        "hours", "freshness", "ratio", "volume",
+    )  # fmt: skip
+    return {
+        "summary": [
+            {
+                k: (_num(v) if isinstance(v, float) else v)
+                for k, v in zip(summary_keys, r, strict=True)
+            }
+            for r in summary
+        ],
+        "days": [_iso(d) for d in dates],
+        "per_day": per_day,
+        "reasons": [
+            {"table": t, "issue": i, "reason": r, "rows": int(n)} for t, i, r, n in reasons
+        ],
+        "runs": [
+            {"at": v.strftime("%Y-%m-%d %H:%M"), "pass": int(p), "warn": int(w), "fail": int(f)}
+            for _, v, p, w, f in reversed(runs)
+        ],
+        "failing": [
+            {"test": t, "model": m, "status": st, "failures": f, "severity": sv}
+            for t, m, st, f, sv in failing
+        ],
     }
 
 
