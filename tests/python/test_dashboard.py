@@ -369,3 +369,73 @@ def test_the_notebook_example_reads_the_serving_copy(built, tmp_path):
     assert f"critical payment_success_rate_gateway_down payment_success_rate {INCIDENT} kcp" in (
         " ".join(done.stdout.split())
     )
+
+
+def _overflow(url: str, width: int) -> tuple[str | None, str]:
+    dom = _run_chromium(url, f"--window-size={width},1000", "--dump-dom")
+    found = re.search(r'data-overflow="([^"]*)"', dom)
+    return (found.group(1) if found else None), dom
+
+
+def test_everything_fits_at_both_widths_in_both_languages(site, built):
+    """Every card, legend line, heading and table cell fits its box at 1200 and 1600 px, in
+    English and Korean, on every tab (the page lists what does not: app.js overflowing())."""
+    if built.engine != "duckdb":
+        pytest.skip("the page is the same on both engines")
+    tabs = [d.id for d in load_catalog().domains] + ["quality"]
+    views = [(w, lang, tab) for w in (1200, 1600) for lang in ("en", "ko") for tab in tabs]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(
+            pool.map(
+                lambda v: _overflow(f"{site.as_uri()}#tab={v[2]}&grain=day&lang={v[1]}", v[0]),
+                views,
+            )
+        )
+    problems = {view: text for view, (text, _) in zip(views, found, strict=True) if text != ""}
+    assert not problems, problems
+    doms = {view: dom for view, (_, dom) in zip(views, found, strict=True)}
+    # Korean is complete where the page writes words: severities and the quality verdicts.
+    assert 'class="sev critical">심각<' in doms[(1200, "ko", "payments")]
+    assert ">critical<" not in doms[(1200, "ko", "payments")]
+    assert "데이터 품질" in doms[(1200, "ko", "quality")]
+    # A rate's change reads in percentage points.
+    assert re.search(r"[+−±]\d+\.\d pp</b>", doms[(1200, "en", "payments")])
+
+
+def test_the_overflow_check_sees_text_that_does_not_fit(site, tmp_path):
+    """The check above can fail: a label of 120 letters without a break overflows its card."""
+    html = site.read_text(encoding="utf-8")
+    long_label = '"en":"' + "W" * 120 + '"'
+    assert '"en":"Payment success rate"' in html
+    bad = tmp_path / "index.html"
+    bad.write_text(html.replace('"en":"Payment success rate"', long_label, 1), encoding="utf-8")
+    text, _ = _overflow(f"{bad.as_uri()}#tab=payments&grain=day&lang=en", 1200)
+    assert text and "name: WWWW" in text
+
+
+def test_the_quality_tab_shows_the_quarantine_and_the_test_results(site, built):
+    data = json.loads((site.parent / "data.json").read_text(encoding="utf-8"))
+    quality = data["quality"]
+    quarantined = dict(
+        built.query("select source_table, quarantined_rows from audit.audit_row_reconciliation")
+    )
+    assert {r["table"]: r["quarantined"] for r in quality["summary"]} == quarantined
+    assert [r["rank"] for r in quality["summary"]] == list(range(1, len(quarantined) + 1))
+    per_day = built.query(
+        f"select synced_date, sum(issue_rows) from {METRICS_SCHEMA}.dq_row_issues_daily "
+        "where issue = 'quarantined' and synced_date is not null group by synced_date "
+        "order by synced_date"
+    )
+    days = dict(zip(quality["days"], quality["per_day"]["quarantined"], strict=True))
+    assert {d.isoformat(): int(n) for d, n in per_day if d.isoformat() in days} == {
+        d: n for d, n in days.items() if n
+    }
+    # The module's build ran no data test (other modules' business): the runs are those kept.
+    runs = built.query(
+        f"select count(distinct invocation_id) from {METRICS_SCHEMA}.dq_test_results"
+    )
+    assert len(quality["runs"]) == min(runs[0][0], 30)
+    dom = _run_chromium(f"{site.as_uri()}#tab=quality&grain=day&lang=en", "--dump-dom")
+    assert 'data-tab-rendered="quality"' in dom
+    top = quality["summary"][0]["table"]
+    assert f'<tr data-table="{top}"><td>1</td>' in dom

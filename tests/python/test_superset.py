@@ -58,7 +58,13 @@ def test_the_committed_dashboard_names_only_catalog_metrics():
     charts = dashboard_charts(spec, catalog)
     # KPIs, one series per grain and the breakdowns, per tab.
     expected = sum(len(t.kpis) + len(spec.grains) + len(t.breakdowns) for t in spec.tabs)
-    assert sum(len(row) for _, rows in charts for row in rows) == expected == 57
+    assert (
+        sum(len(row) for tab, rows in charts if tab.domain != "quality" for row in rows)
+        == (expected)
+        == 57
+    )
+    # Then the tab of open alerts, freshness and data quality.
+    assert [tab.domain for tab, _ in charts][-1] == "quality"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +92,8 @@ def test_the_exposure_names_what_the_dashboard_reads():
     exposures = yaml.safe_load((REPO_ROOT / "models/alerts/_alerts__exposures.yml").read_text())
     exposure = next(e for e in exposures["exposures"] if e["name"] == "superset_dashboard")
     assert {ref.split("'")[1] for ref in exposure["depends_on"]} == read
-    assert read <= set(GRAIN_TABLES.values())
+    quality = {"metric_alerts", "dq_source_freshness", "dq_summary", "dq_row_issues_daily"}
+    assert read - set(GRAIN_TABLES.values()) == quality | {"dq_test_results"}
 
 
 def test_on_postgresql_superset_reads_as_the_bi_role_with_dbt_descriptions(pg_cluster, monkeypatch):
@@ -184,7 +191,8 @@ def served(request, tmp_path_factory, profiles_dir) -> Iterator[dict[str, Any]]:
 
 def test_provisioning_imports_the_dashboard_and_every_reader_table(served):
     result = served["result"]
-    assert result["charts"] == 57
+    # 7 tabs of 4 KPIs, 3 grains and their breakdowns (52), and the quality tab's 5.
+    assert result["charts"] == 62
     tables = served["warehouse"].query(
         "select count(*) from information_schema.tables where table_schema in ('marts', 'metrics')"
     )[0][0]
@@ -285,7 +293,9 @@ def test_datasets_carry_catalog_labels_and_dbt_descriptions(served):
         "result"
     ]
     columns = {c["column_name"]: c for c in dataset["columns"]}
-    assert columns["payment_success_rate"]["verbose_name"] == "Payment success rate (결제 성공률)"
+    assert (
+        columns["payment_success_rate"]["verbose_name"] == "Payment success rate (결제 성공률) [%]"
+    )
     persisted = served["warehouse"].query(
         "select comment from duckdb_columns() where schema_name = 'metrics' "
         "and table_name = 'metrics_payments_daily' and column_name = 'payment_success_rate'"
@@ -301,6 +311,37 @@ def test_datasets_carry_catalog_labels_and_dbt_descriptions(served):
     assert {m["metric_name"]: m["expression"] for m in long["metrics"]}[
         "value"
     ] == "MAX(metric_value)"
+    # The filter bar's breakdown filter was imported onto the weekly table's dataset.
+    dashboard = admin.get("/api/v1/dashboard/marketmetrics").json()["result"]
+    filters = json.loads(dashboard["json_metadata"])["native_filter_configuration"]
+    assert [f["name"] for f in filters] == ["Period", "Breakdown value"]
+    assert filters[1]["targets"] == [
+        {"datasetId": admin.dataset_id("metrics_weekly"), "column": {"name": "dimension_value"}}
+    ]
+
+
+def test_every_chart_carries_its_unit_and_its_grain():
+    spec = load_dashboard_spec()
+    catalog = load_catalog()
+    metrics = {m.name: m for m in catalog.published}
+    charts = {c.key: c for _, rows in dashboard_charts(spec, catalog) for r in rows for c in r}
+    gmv = charts["line/gmv/month/all"]
+    assert gmv.name == "GMV (거래액 (GMV)) [₩], month"
+    assert gmv.params["currency_format"] == {"symbol": "KRW", "symbolPosition": "prefix"}
+    assert (gmv.params["time_grain_sqla"], gmv.params["x_axis_time_format"]) == ("P1M", "%Y-%m")
+    day = charts["line/gmv/day/all"]
+    assert (day.params["time_grain_sqla"], day.params["xAxisLabelRotation"]) == ("P1D", 45)
+    assert charts["kpi/api_latency_ms_p95/day"].params["y_axis_format"] == "DURATION"
+    assert charts["kpi/payment_success_rate/day"].params["y_axis_format"] == ".1%"
+    for key, chart in charts.items():
+        if key.startswith(("kpi/", "line/")):
+            metric = metrics[key.split("/")[1]]
+            # A unit in the title unless the number is a plain count.
+            assert (metric.unit == "count") != ("[" in chart.name), key
+            # The running period is never drawn: it would read as a drop.
+            assert any(
+                f["sqlExpression"] == "is_complete_period" for f in chart.params["adhoc_filters"]
+            )
 
 
 def _driver():
@@ -355,8 +396,13 @@ def test_the_viewer_opens_the_dashboard_and_its_charts_render_with_data(served):
         driver.get(f"{served['url']}/login/")
         driver.find_element(By.ID, "username").send_keys("viewer")
         driver.find_element(By.ID, "password").send_keys(VIEWER_PASSWORD + Keys.ENTER)
-        time.sleep(2)
-        driver.get(f"{served['url']}/superset/dashboard/marketmetrics/")
+        # Signed in, the viewer lands on the dashboard (Home would be empty and forbidden).
+        deadline = time.monotonic() + 30
+        while "/superset/dashboard/" not in driver.current_url and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert driver.current_url.endswith("/superset/dashboard/marketmetrics/"), driver.current_url
+        driver.get(f"{served['url']}/superset/welcome/")
+        assert driver.current_url.endswith("/superset/dashboard/marketmetrics/")
         charts = _rendered_charts(driver, per_tab["orders"])
         assert len(charts) == per_tab["orders"], charts
         assert all(c["drawn"] and not c["error"] and not c["empty"] for c in charts), charts
@@ -370,6 +416,23 @@ def test_the_viewer_opens_the_dashboard_and_its_charts_render_with_data(served):
         assert all(c["drawn"] and not c["error"] and not c["empty"] for c in charts), charts
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "superset-viewer-payments.png"))
+        # The filter bar: a period range and a breakdown value.
+        bar = driver.execute_script("return document.body.innerText")
+        assert "Period" in bar and "Breakdown value" in bar
+        tab = driver.find_element(By.XPATH, "//div[@role='tab'][contains(., 'data quality')]")
+        tab.click()
+        charts = _rendered_charts(driver, 5)
+        assert len(charts) == 5, charts
+        assert all(c["drawn"] or not c["error"] for c in charts), charts
+        titles = {c["title"].split(" (")[0] for c in charts}
+        assert titles == {
+            "Open alerts",
+            "Source freshness",
+            "Raw tables, worst first",
+            "Rows kept out of staging per day",
+            "Data tests per build",
+        }, titles
+        driver.save_screenshot(str(ARTIFACTS / "superset-viewer-quality.png"))
         console = [
             entry["message"]
             for entry in driver.get_log("browser")

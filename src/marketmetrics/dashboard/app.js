@@ -366,7 +366,7 @@
     }
     return {
       animation: false,
-      grid: { left: 8, right: 14, top: dim === "all" ? 16 : 40, bottom: 6, containLabel: true },
+      grid: { left: 8, right: 26, top: dim === "all" ? 16 : 40, bottom: 6, containLabel: true },
       legend: dim === "all" ? undefined : { type: "scroll", top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
       tooltip: {
         trigger: "axis", confine: true, order: "valueDesc",
@@ -405,7 +405,27 @@
   function markTabDone() {
     var els = document.querySelectorAll("#panel .chart");
     for (var i = 0; i < els.length; i++) if (!els[i].hasAttribute("data-rendered")) return;
+    document.body.setAttribute("data-overflow", overflowing().join(" | "));
     document.body.setAttribute("data-tab-rendered", state.tab);
+  }
+  /* Text that does not fit: an element whose content is wider or taller than its box, or that
+     reaches past the window's right edge. Written to body[data-overflow] once a tab is drawn,
+     for the browser test (empty when everything fits). */
+  var FITS = "header *, .tabs button, .alert-box li span, .kpi .name, .kpi .alt, .kpi .value, .kpi .deltas, .partial, " +
+    ".chart-head .t, .chart-head .d, .chart-head select, h2, table.hist th, table.hist td";
+  function overflowing() {
+    var out = [], width = document.documentElement.clientWidth;
+    var els = document.querySelectorAll(FITS);
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], r = el.getBoundingClientRect();
+      if (!r.width) continue;
+      var wrap = el.closest(".table-wrap");
+      var clipped = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible";
+      var pastEdge = !wrap && r.right > width + 0.5;
+      var wider = el.scrollWidth > Math.ceil(r.width) + 1 && el.children.length === 0;
+      if (clipped || pastEdge || wider) out.push((el.className || el.tagName.toLowerCase()) + ": " + (el.textContent || "").trim().slice(0, 40));
+    }
+    return out;
   }
 
   /* ---- the data-quality tab (models/quality) ---- */
@@ -487,6 +507,7 @@
       qp.setAttribute("data-tab", "quality");
       var qe = qp.querySelectorAll(".chart");
       for (var qi = 0; qi < qe.length; qi++) drawQualityChart(qe[qi]);
+      if (!qe.length) markTabDone();
       return;
     }
     var names = metricsOf(state.tab), g = D.grains[state.grain];
@@ -521,7 +542,7 @@
     panel.setAttribute("data-tab", state.tab);
     var els = panel.querySelectorAll(".chart");
     for (var i = 0; i < els.length; i++) drawChart(els[i]);
-    if (!els.length) document.body.setAttribute("data-tab-rendered", state.tab);
+    if (!els.length) markTabDone();
   }
 
   function render() { writeHash(); renderChrome(); renderPanel(); }

@@ -56,16 +56,37 @@ GRAIN_TABLES = {
     "quarter": "metrics_quarterly",
     "year": "metrics_yearly",
 }
-# d3 number formats per catalog unit: rates are fractions, amounts whole won.
+# d3 number formats per catalog unit: rates are fractions, amounts whole won (with the currency
+# format below), latencies as Superset's durations.
 UNIT_FORMATS = {
     "count": ",d",
     "won": ",.0f",
     "rate": ".1%",
-    "seconds": ",.1f",
+    "seconds": "DURATION_SEC",
     "hours": ",.1f",
-    "ms": ",.0f",
+    "ms": "DURATION",
     "pct": ",.1f",
     "score": ",.1f",
+}
+# The unit in every chart's title, so no number stands without one (Superset's number formats
+# have no suffix for hours, percentages of 100 or scores).
+UNIT_SUFFIX = {
+    "won": "₩",
+    "rate": "%",
+    "seconds": "s",
+    "hours": "h",
+    "ms": "ms",
+    "pct": "%",
+    "score": "score",
+}
+WON = {"symbol": "KRW", "symbolPosition": "prefix"}
+# Each grain's time grain and axis labels: a monthly chart labels months, not days.
+GRAIN_TIME = {
+    "day": ("P1D", "%m-%d"),
+    "week": ("P1W", "%Y-%m-%d"),
+    "month": ("P1M", "%Y-%m"),
+    "quarter": ("P3M", "%Y-%m"),
+    "year": ("P1Y", "%Y"),
 }
 # Labels of the long metric tables' columns (their descriptions are dbt's, persisted).
 LONG_COLUMN_LABELS = {
@@ -231,7 +252,8 @@ def warehouse_tables(warehouse: Warehouse) -> list[Table]:
 
 
 def _metric_label(metric: Metric) -> str:
-    return f"{metric.label_en} ({metric.label_ko})"
+    unit = UNIT_SUFFIX.get(metric.unit)
+    return f"{metric.label_en} ({metric.label_ko})" + (f" [{unit}]" if unit else "")
 
 
 def _dataset(table: Table, database_uuid: str, catalog: Catalog) -> dict[str, Any]:
@@ -333,14 +355,16 @@ def _sql_filter(expression: str) -> dict[str, Any]:
     }
 
 
-def _series_params(metric: Metric, dimension: str | None) -> dict[str, Any]:
+def _series_params(metric: Metric, dimension: str | None, grain: str = "day") -> dict[str, Any]:
     """What every chart of one metric's series shares: the metric and breakdown it reads
-    (complete periods only: the running period would read as a drop), the period axis taken
-    as stored, the catalog unit's number format."""
+    (complete periods only: the running period would read as a drop), the period axis at the
+    grain's own time grain, the catalog unit's number format (and the won's currency)."""
     breakdown = _sql_literal(dimension) if dimension else "'all'"
+    extra = {"currency_format": WON} if metric.unit == "won" else {}
     return {
+        **extra,
         "x_axis": "period_start",
-        "time_grain_sqla": "P1D",
+        "time_grain_sqla": GRAIN_TIME[grain][0],
         "adhoc_filters": [
             _sql_filter(
                 f"metric_name = {_sql_literal(metric.name)} AND dimension_name = {breakdown}"
@@ -389,7 +413,7 @@ def _kpi_chart(metric: Metric, grain: str = "day") -> Chart:
         dataset=GRAIN_TABLES[grain],
         description=metric.definition,
         params={
-            **_series_params(metric, None),
+            **_series_params(metric, None, grain),
             "metric": "value",
             "show_trend_line": True,
             "start_y_axis_at_zero": True,
@@ -416,7 +440,7 @@ def _line_chart(metric: Metric, grain: str, dimension: str | None, catalog: Cata
         dataset=GRAIN_TABLES[grain],
         description=metric.definition,
         params={
-            **_series_params(metric, dimension),
+            **_series_params(metric, dimension, grain),
             "metrics": ["value"],
             "groupby": ["dimension_value"] if dimension else [],
             "row_limit": 10000,
@@ -427,8 +451,10 @@ def _line_chart(metric: Metric, grain: str, dimension: str | None, catalog: Cata
             "rich_tooltip": True,
             "markerEnabled": grain != "day",
             "markerSize": 4,
-            "x_axis_time_format": "%Y-%m-%d",
+            "x_axis_time_format": GRAIN_TIME[grain][1],
             "tooltipTimeFormat": "%Y-%m-%d",
+            # Day labels are many: slanted, so neighbours never overlap.
+            "xAxisLabelRotation": 45 if grain == "day" else 0,
             "truncateXAxis": True,
             "y_axis_bounds": [None, None],
             "color_scheme": "supersetColors",
@@ -437,8 +463,127 @@ def _line_chart(metric: Metric, grain: str, dimension: str | None, catalog: Cata
     )
 
 
+def _table_chart(
+    key: str,
+    name: str,
+    dataset: str,
+    columns: list[str],
+    order_by: str,
+    where: str | None = None,
+    description: str | None = None,
+) -> Chart:
+    """A table of a reader table's rows as they are (Superset's raw mode)."""
+    return Chart(
+        key=key,
+        name=name,
+        viz_type="table",
+        dataset=dataset,
+        description=description,
+        params={
+            "query_mode": "raw",
+            "all_columns": columns,
+            "order_by_cols": [f'["{order_by}", true]'],
+            "adhoc_filters": [_sql_filter(where)] if where else [],
+            "row_limit": 200,
+            "server_pagination": False,
+            "table_timestamp_format": "%Y-%m-%d %H:%M",
+            "extra_form_data": {},
+        },
+    )
+
+
+def _bar_chart(key: str, name: str, dataset: str, x_axis: str, sql: str, by: str) -> Chart:
+    """Stacked bars of one SQL aggregate over a time column, by one column."""
+    return Chart(
+        key=key,
+        name=name,
+        viz_type="echarts_timeseries_bar",
+        dataset=dataset,
+        description=None,
+        params={
+            "x_axis": x_axis,
+            "time_grain_sqla": "P1D",
+            "metrics": [
+                {"expressionType": "SQL", "sqlExpression": sql, "label": "rows", "optionName": key}
+            ],
+            "groupby": [by],
+            "adhoc_filters": [],
+            "stack": "Stack",
+            "show_legend": True,
+            "legendOrientation": "top",
+            "x_axis_time_format": "%m-%d",
+            "xAxisLabelRotation": 45,
+            "y_axis_format": ",d",
+            "row_limit": 10000,
+            "extra_form_data": {},
+        },
+    )
+
+
+# The tab that is not a domain's: what is wrong now, and how the data is.
+QUALITY_TAB = "quality"
+
+
+def quality_charts() -> list[list[Chart]]:
+    """The alerts-and-quality tab's rows: the open alerts and source freshness; the raw tables
+    worst first; the rows kept out of staging per day and each build's test results."""
+    return [
+        [
+            _table_chart(
+                "quality/open_alerts",
+                "Open alerts (진행 중인 알림)",
+                "metric_alerts",
+                ["severity", "rule_name", "metric_name", "grain", "period_start",
+                 "dimension_name", "dimension_value", "metric_value", "threshold_value"],
+                "period_start",
+                where="is_open",
+                description="Alerts whose period ended within the open window (metric_alerts).",
+            ),
+            _table_chart(
+                "quality/freshness",
+                "Source freshness (원천 데이터 최신성)",
+                "dq_source_freshness",
+                ["source_table", "freshness_status", "hours_since_last_row", "last_synced_at"],
+                "hours_since_last_row",
+                description="Each raw table's newest row at the last build, against its "
+                "freshness limits.",
+            ),
+        ],
+        [
+            _table_chart(
+                "quality/summary",
+                "Raw tables, worst first (원천 테이블, 문제 순)",
+                "dq_summary",
+                ["offence_rank", "source_table", "verdict", "quarantined_rows",
+                 "quarantined_share", "held_rows", "unaccounted_rows", "freshness_status",
+                 "volume_status"],
+                "offence_rank",
+            ),
+        ],
+        [
+            _bar_chart(
+                "quality/issues",
+                "Rows kept out of staging per day (일별 스테이징 제외 행)",
+                "dq_row_issues_daily",
+                "synced_date",
+                "SUM(issue_rows)",
+                "issue",
+            ),
+            _bar_chart(
+                "quality/tests",
+                "Data tests per build (빌드별 데이터 테스트)",
+                "dq_test_results",
+                "run_started_at",
+                "COUNT(*)",
+                "status",
+            ),
+        ],
+    ]  # fmt: skip
+
+
 def dashboard_charts(spec: DashboardSpec, catalog: Catalog) -> list[tuple[Tab, list[list[Chart]]]]:
-    """Each tab's rows of charts: KPIs, the series at each grain, the breakdowns."""
+    """Each tab's rows of charts: KPIs, the series at each grain, the breakdowns; then the
+    alerts-and-quality tab."""
     metrics = {m.name: m for m in catalog.published}
     out = []
     for tab in spec.tabs:
@@ -448,7 +593,48 @@ def dashboard_charts(spec: DashboardSpec, catalog: Catalog) -> list[tuple[Tab, l
             _line_chart(metrics[b.metric], "week", b.dimension, catalog) for b in tab.breakdowns
         ]
         out.append((tab, [row for row in (kpis, series, breakdowns) if row]))
+    out.append((Tab(QUALITY_TAB, (), ""), quality_charts()))
     return out
+
+
+def native_filters(datasets: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The dashboard's filter bar: a period range over every chart's time axis, and a breakdown
+    value (a gateway, a category, ...) chosen from the weekly metric table's values."""
+    scope = {"rootPath": ["ROOT_ID"], "excluded": []}
+    return [
+        {
+            "id": "NATIVE_FILTER-period",
+            "name": "Period",
+            "filterType": "filter_time",
+            "targets": [{}],
+            "controlValues": {},
+            "defaultDataMask": {"filterState": {}, "extraFormData": {}},
+            "cascadeParentIds": [],
+            "scope": scope,
+            "type": "NATIVE_FILTER",
+            "description": "Periods that start in this range",
+        },
+        {
+            "id": "NATIVE_FILTER-breakdown",
+            "name": "Breakdown value",
+            "filterType": "filter_select",
+            "targets": [
+                {"datasetUuid": datasets["metrics_weekly"], "column": {"name": "dimension_value"}}
+            ],
+            "controlValues": {
+                "multiSelect": True,
+                "enableEmptyFilter": False,
+                "defaultToFirstItem": False,
+                "inverseSelection": False,
+                "searchAllOptions": False,
+            },
+            "defaultDataMask": {"filterState": {}, "extraFormData": {}},
+            "cascadeParentIds": [],
+            "scope": scope,
+            "type": "NATIVE_FILTER",
+            "description": "One or more values of the breakdowns (a gateway, a category, ...)",
+        },
+    ]
 
 
 def _position(
@@ -457,6 +643,7 @@ def _position(
     """The dashboard's layout (Superset's position_json): a tab per domain, a row per chart
     row. Each node lists its children and the path of ids above it."""
     labels = {d.id: f"{d.label_en} ({d.label_ko})" for d in catalog.domains}
+    labels[QUALITY_TAB] = "Alerts and data quality (알림·데이터 품질)"
     position: dict[str, Any] = {
         "DASHBOARD_VERSION_KEY": "v2",
         "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": spec.title}},
@@ -564,7 +751,7 @@ def build_bundle(
             "shared_label_colors": [],
             "color_scheme_domain": [],
             "cross_filters_enabled": False,
-            "native_filter_configuration": [],
+            "native_filter_configuration": native_filters(datasets),
             "chart_configuration": {},
             "global_chart_configuration": {
                 "scope": {"rootPath": ["ROOT_ID"], "excluded": []},

@@ -147,7 +147,9 @@ class SupersetSite:
         stamp.write_text(wanted)
 
     # Configuration ----------------------------------------------------------------------------
-    def write_config(self) -> None:
+    def write_config(self, slug: str = "marketmetrics") -> None:
+        """superset_config.py; a viewer who signs in lands on the dashboard `slug`."""
+        landing = f"/superset/dashboard/{slug}/"
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
         secret_key = _secret(self.home / "secret_key", "SUPERSET_SECRET_KEY")
@@ -183,6 +185,23 @@ PREVENT_UNSAFE_DB_CONNECTIONS = True
 RATELIMIT_STORAGE_URI = "memory://"
 THUMBNAIL_CACHE_CONFIG = {{"CACHE_TYPE": "NullCache"}}
 LOG_LEVEL = "WARNING"
+
+
+# A signed-in user who is not an admin lands on the dashboard, not on Superset's Home (which
+# the viewer may not read: an empty page and a "Forbidden" toast).
+def FLASK_APP_MUTATOR(app):
+    from flask import redirect, request
+    from flask_login import current_user
+
+    @app.before_request
+    def _land_on_the_dashboard():
+        if request.path.rstrip("/") not in ("", "/superset/welcome"):
+            return None
+        if not current_user.is_authenticated:
+            return None
+        if any(role.name == "Admin" for role in current_user.roles):
+            return None
+        return redirect({landing!r})
 """
         self.config_path.write_text(text, encoding="utf-8")
 
@@ -245,7 +264,7 @@ LOG_LEVEL = "WARNING"
             build_bundle(spec, catalog, tables, database), self.home / "bundle.zip"
         )
         self.ensure_venv()
-        self.write_config()
+        self.write_config(spec.slug)
         log.info("migrating Superset's metadata database")
         self.superset("db", "upgrade")
         self.superset("init")
