@@ -285,7 +285,8 @@ def load_domains(project: Path) -> tuple[Domain, ...]:
 
 
 def enum_labels(path: str | Path | None = None) -> dict[str, dict[str, dict[str, str]]]:
-    """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}."""
+    """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}, and the seed
+    category_labels as 'categories.top_category_name'."""
     path = path or project_dir() / "seeds" / "enum_labels.csv"
     out: dict[str, dict[str, dict[str, str]]] = {}
     with Path(path).open(encoding="utf-8", newline="") as handle:
@@ -294,5 +295,13 @@ def enum_labels(path: str | Path | None = None) -> dict[str, dict[str, dict[str,
             out.setdefault(key, {})[row["enum_value"]] = {
                 "en": row["label_en"],
                 "ko": row["label_ko"],
+            }
+    # The top-level categories are data, labelled by their own seed (category_labels).
+    categories = Path(path).with_name("category_labels.csv")
+    if categories.is_file():
+        with categories.open(encoding="utf-8", newline="") as handle:
+            out["categories.top_category_name"] = {
+                row["top_category_name"]: {"en": row["label_en"], "ko": row["label_ko"]}
+                for row in csv.DictReader(handle)
             }
     return out
