@@ -29,11 +29,19 @@ freshness as (
 
 ),
 
-last_complete_day as (
+last_synced_day as (
 
     select max(synced_date) as synced_date
     from {{ ref('dq_source_volumes_daily') }}
-    where synced_date < (select max(synced_date) from {{ ref('dq_source_volumes_daily') }})
+
+),
+
+last_complete_day as (
+
+    select max(volumes.synced_date) as synced_date
+    from {{ ref('dq_source_volumes_daily') }} as volumes
+    inner join last_synced_day
+        on volumes.synced_date < last_synced_day.synced_date
 
 ),
 
@@ -84,7 +92,7 @@ final as (
     select
         cast(source_table as {{ dbt.type_string() }}) as source_table,
         row_number() over (
-            order by gravity, quarantined_share desc, source_table
+            order by gravity asc, quarantined_share desc, source_table asc
         ) as offence_rank,
         cast(
             case gravity when 0 then 'act' when 1 then 'look' else 'fine' end
