@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from marketmetrics import jobs, pii
 from marketmetrics.alerts import run_alerts, terminal_safe
 from marketmetrics.dashboard.build import GRAINS
 from marketmetrics.dbt_runner import DbtError, ProfileMissing
+from marketmetrics.explain import explain_connection_error
 from marketmetrics.export import FORMATS, GRAIN_TABLES, ExportError, export_metric
 from marketmetrics.freshness import check_freshness, freshness_alerts
 from marketmetrics.loader import read_parquet
@@ -44,7 +44,7 @@ from marketmetrics.roles import setup_roles
 from marketmetrics.semantic import run_mf
 from marketmetrics.serving import AuditFailed
 from marketmetrics.superset import SupersetError, SupersetSite
-from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, PG_DEFAULTS, Warehouse, serving_path_for
+from marketmetrics.warehouse import DEFAULT_DUCKDB_PATH, Warehouse
 
 EXIT_CODES = """exit codes (when several apply, the first of 3, 4, 1, 2):
   0  done (alerts: no critical alert open, delivery succeeded if asked for)
@@ -607,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
                 "build"
             )
             return 1
-        explained = _explain_connection_error(exc, args)
+        explained = explain_connection_error(exc, args.duckdb_path)
         if explained:
             _complain(explained)
             return EXIT_UNREACHABLE
@@ -624,55 +624,6 @@ def _complain(message: str) -> None:
 # The warehouse could not be opened (PostgreSQL down, DuckDB file locked by another process),
 # or holds nothing to read yet (NothingToRead).
 EXIT_UNREACHABLE = 3
-
-
-def _explain_connection_error(exc: Exception, args: argparse.Namespace) -> str | None:
-    # The arguments, not a resolved Warehouse: resolving may be what failed.
-    """A sentence a person can act on for a warehouse that cannot be opened, else None."""
-    kind = type(exc).__module__.split(".")[0].lstrip("_")
-    text = str(exc)
-    if kind == "duckdb" and ("lock" in text.lower() or "conflicting" in text.lower()):
-        path = Warehouse.resolve("duckdb", duckdb_path=args.duckdb_path).duckdb_path
-        assert path is not None
-        holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
-        who = (
-            f"process {holder.group(2)} ({holder.group(1)})"
-            if holder
-            else "another process (a build, a notebook or a BI tool)"
-        )
-        return (
-            f"the DuckDB file {path} is in use by {who}, which holds it open for writing; "
-            "close it or wait for the build to end, then retry. Readers (BI tools, notebooks) "
-            f"should open the serving copy {serving_path_for(path)} read-only instead."
-        )
-    if kind == "psycopg" and type(exc).__name__ in ("OperationalError", "InterfaceError"):
-        host = os.environ.get("PGHOST") or PG_DEFAULTS["PGHOST"]
-        port = os.environ.get("PGPORT") or PG_DEFAULTS["PGPORT"]
-        database = os.environ.get("PGDATABASE") or PG_DEFAULTS["PGDATABASE"]
-        user = os.environ.get("PGUSER") or PG_DEFAULTS["PGUSER"]
-        first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-        lowered = text.lower()
-        if (
-            "authentication failed" in lowered
-            or "no password supplied" in lowered
-            or ("role" in lowered and "does not exist" in lowered)
-        ):
-            return (
-                f"PostgreSQL on {host}:{port} refused the login as {user!r} ({first_line}); "
-                "check PGUSER and PGPASSWORD (or ~/.pgpass). `marketmetrics roles`, run by a "
-                "DBA, creates the project's transformer and BI roles (docs/access.md)."
-            )
-        if "database" in lowered and "does not exist" in lowered:
-            return (
-                f"PostgreSQL on {host}:{port} has no database {database!r}; create it "
-                "(createdb) or set PGDATABASE to the warehouse's database."
-            )
-        return (
-            f"cannot reach PostgreSQL database {database!r} on {host}:{port} "
-            f"({first_line}); check that the server is up and PGHOST, PGPORT, PGUSER, "
-            "PGDATABASE (and PGPASSWORD or ~/.pgpass) point at it."
-        )
-    return None
 
 
 if __name__ == "__main__":
