@@ -1,8 +1,9 @@
 {#- How long each raw table has gone without a new row, at this build: the newest `_synced_at`
     of a row staging did not reject (a rejected future instant must not look fresh) against
     the build's start, and the status its source's freshness in the raw contract gives
-    that age (`warn_after`, `error_after` in the sources' YAML: 6 and 24 hours), as
-    `dbt source freshness` would judge it at that instant. Grain: one row per source_table. -#}
+    that age (`warn_after`, `error_after` in the sources' YAML: 6 and 24 hours for most), as
+    `dbt source freshness` would judge it at that instant; `unchecked` for a table whose source
+    sets no limit (`freshness: null`). Grain: one row per source_table. -#}
 {%- set tables = raw_tables() -%}
 {%- set limits = {} -%}
 {%- for node in graph.sources.values() -%}
@@ -75,6 +76,7 @@ final as (
         cast(error_after_hours as {{ type_double() }}) as error_after_hours,
         cast(
             case
+                when warn_after_hours = 0 and error_after_hours = 0 then 'unchecked'
                 when last_synced_at is null then 'error'
                 when error_after_hours > 0 and hours_since_last_row > error_after_hours then 'error'
                 when warn_after_hours > 0 and hours_since_last_row > warn_after_hours then 'warn'

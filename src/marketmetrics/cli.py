@@ -411,9 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--cycles",
         type=int,
-        default=7,
+        default=4,
         help="replay the last N days of the period as daily syncs with snapshots, then the "
-        "late rows as one catch-up sync (0: load at once; default 7)",
+        "late rows as one catch-up sync (0: load at once; default 4)",
     )
     demo.set_defaults(func=cmd_demo, incident_date=None)
 

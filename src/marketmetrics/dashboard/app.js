@@ -366,8 +366,8 @@
     }
     return {
       animation: false,
-      grid: { left: 8, right: 26, top: dim === "all" ? 16 : 40, bottom: 6, containLabel: true },
-      legend: dim === "all" ? undefined : { type: "scroll", top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 26, top: dim === "all" ? 16 : 46, bottom: 6, containLabel: true },
+      legend: dim === "all" ? undefined : { type: "scroll", top: 4, left: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
       tooltip: {
         trigger: "axis", confine: true, order: "valueDesc",
         valueFormatter: function (v) { return fmt(v, unit); },
