@@ -277,8 +277,7 @@ def test_every_subcommand_and_option_explains_itself():
     [
         (
             ["build", "--target", "duckdb", "--select", "x", "--full-refresh"],
-            "dbt's own arguments go after `--`: `marketmetrics build -- --select x "
-            "--full-refresh`",
+            "dbt's own arguments go after `--`: `marketmetrics build -- --select x --full-refresh`",
         ),
         (
             ["mf", "--quiet-mf", "query"],
