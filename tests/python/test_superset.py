@@ -139,7 +139,11 @@ def test_on_postgresql_superset_reads_as_the_bi_role_with_dbt_descriptions(pg_cl
     assert "default_transaction_read_only=on" in json.dumps(database["extra"])
     assert passwords == {"databases/marketmetrics.yaml": "bi-secret"}
     spec = load_dashboard_spec()
-    with pytest.raises(Exception, match="no metrics_monthly, metrics_weekly to chart"):
+    missing = (
+        "dq_row_issues_daily, dq_source_freshness, dq_summary, dq_test_results, metric_alerts, "
+        "metrics_monthly, metrics_weekly"
+    )
+    with pytest.raises(Exception, match=f"the warehouse has no {missing} to chart"):
         build_bundle(spec, load_catalog(), tables, database)
 
 
@@ -456,7 +460,7 @@ def test_the_command_reimports_over_the_same_objects(served, capsys):
     before = admin.get("/api/v1/chart/", q="(page_size:100)").json()["count"]
     path = served["warehouse"].duckdb_path
     assert main(["superset", "--no-serve", "--duckdb-path", str(path)]) == 0
-    assert "dashboard 'marketmetrics' (57 charts, " in capsys.readouterr().out
+    assert "dashboard 'marketmetrics' (62 charts, " in capsys.readouterr().out
     assert admin.get("/api/v1/chart/", q="(page_size:100)").json()["count"] == before == 57
     assert len(admin.get("/api/v1/database/").json()["result"]) == 1
     # The passwords came from the environment: none was written to the home.
