@@ -37,7 +37,7 @@
 {% macro ensure_test_results_table() -%}
     {%- if execute -%}
         {%- set relation = test_results_relation() -%}
-        {%- do create_schema(relation) -%}
+        {%- do create_schema(relation.without_identifier()) -%}
         {%- set columns = [] -%}
         {%- for name, type in test_results_columns() -%}
             {%- do columns.append(name ~ ' ' ~ type) -%}
