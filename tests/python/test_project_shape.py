@@ -128,15 +128,3 @@ def test_every_metric_engine_model_declares_its_grain():
         if not documented.get(name, set()) & GRAIN_TESTS
     )
     assert without == [], f"no grain test in the YAML of {without}"
-
-
-def test_no_seed_value_holds_a_single_quote():
-    """dbt-spark loads a seed with `insert ... values (cast('...' as string))` and does not double
-    a quote inside a value: one apostrophe in a description fails every Spark build."""
-    quoted = [
-        f"{path.name}:{number}"
-        for path in sorted((MODELS.parent / "seeds").glob("*.csv"))
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if "'" in line
-    ]
-    assert quoted == [], f"single quotes in seeds at {quoted}"
