@@ -23,6 +23,11 @@ rules as (
 
 ),
 
+thresholds as (
+    {{ rule_thresholds(['payment_success_rate_low', 'availability_low', 'external_api_error_rate_high']) }}
+
+),
+
 key_metrics as (
 
     select
@@ -56,6 +61,7 @@ final as (
         {{ breaches_rule('external_api_error_rate_high', 'key_metrics.external_api_error_rate') }}
             as breaches_external_api_error_rate_high
     from key_metrics
+    cross join thresholds
 
 )
 
