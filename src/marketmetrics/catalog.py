@@ -284,6 +284,16 @@ def load_domains(project: Path) -> tuple[Domain, ...]:
     )
 
 
+# The metric table of each grain (models/metrics): what readers, exports and Superset read.
+GRAIN_TABLES = {
+    "day": "metrics_daily",
+    "week": "metrics_weekly",
+    "month": "metrics_monthly",
+    "quarter": "metrics_quarterly",
+    "year": "metrics_yearly",
+}
+
+
 def enum_labels(path: str | Path | None = None) -> dict[str, dict[str, dict[str, str]]]:
     """The seed enum_labels as {'table.column': {value: {'en': ..., 'ko': ...}}}, and the seed
     category_labels as 'categories.top_category_name'."""

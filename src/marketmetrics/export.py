@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from marketmetrics.catalog import Catalog, load_catalog
+from marketmetrics.catalog import GRAIN_TABLES, Catalog, load_catalog
 from marketmetrics.warehouse import Warehouse
 
 __all__ = [
@@ -34,13 +34,6 @@ __all__ = [
     "export_metric",
 ]
 
-GRAIN_TABLES = {
-    "day": "metrics_daily",
-    "week": "metrics_weekly",
-    "month": "metrics_monthly",
-    "quarter": "metrics_quarterly",
-    "year": "metrics_yearly",
-}
 COLUMNS = (
     "metric_name",
     "grain",

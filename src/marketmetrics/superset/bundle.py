@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from marketmetrics.catalog import Catalog, Metric, load_catalog
+from marketmetrics.catalog import GRAIN_TABLES, Catalog, Metric, load_catalog
 from marketmetrics.project import project_dir
 
 if TYPE_CHECKING:
@@ -49,13 +49,6 @@ DATABASE_NAME = "marketmetrics"
 VIEWER_ROLE = "marketmetrics_viewer"
 # uuid5 namespace of every object the bundle defines.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "marketmetrics/superset")
-GRAIN_TABLES = {
-    "day": "metrics_daily",
-    "week": "metrics_weekly",
-    "month": "metrics_monthly",
-    "quarter": "metrics_quarterly",
-    "year": "metrics_yearly",
-}
 # d3 number formats per catalog unit: rates are fractions, amounts whole won (with the currency
 # format below), latencies as Superset's durations.
 UNIT_FORMATS = {
