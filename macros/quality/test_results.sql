@@ -81,6 +81,9 @@
         {%- for batch in rows | batch(200) -%}
             {%- do run_query('insert into ' ~ test_results_relation() ~ ' values ' ~ batch | join(', ')) -%}
         {%- endfor -%}
+        {#- PostgreSQL: fresh planner statistics, as every table the build writes has. -#}
+        {%- set analyze = analyze_after_build(test_results_relation()) | trim -%}
+        {%- if analyze -%}{%- do run_query(analyze) -%}{%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

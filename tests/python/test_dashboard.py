@@ -296,9 +296,11 @@ def test_export_writes_the_metric_table_rows(built, tmp_path):
     weeks = {row[1] for row in expected}
     assert sorted(weeks) == [START + timedelta(days=7 * i) for i in (1, 2, 3, 4)]
     assert got == expected and done.rows == len(expected) > 5 and done.table == table
-    # The incident week's kcp row is there, below the others.
-    rates = {row[3]: row[4] for row in expected if row[1] == max(weeks)}
-    assert rates["kcp"] < min(v for k, v in rates.items() if k != "kcp")
+    # The incident week's kcp row is there, with the week before as its prior period (one
+    # bad day of seven does not put a week below the other gateways': the daily grain shows
+    # the incident, test_dashboard's alert tests).
+    kcp = {row[1]: row for row in expected if row[3] == "kcp"}
+    assert kcp[max(weeks)][5] == kcp[max(weeks) - timedelta(days=7)][4] is not None
 
     parquet = export_metric(
         built.spec,

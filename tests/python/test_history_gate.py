@@ -62,10 +62,16 @@ def _history(warehouse) -> dict[str, list[tuple]]:
 
 
 def _readers(warehouse) -> dict[str, list[tuple]]:
-    """Every mart and metric table, bookkeeping stamps (`_` columns) aside."""
+    """Every mart and metric table, bookkeeping stamps (`_` columns) aside.
+
+    The data-quality report (`dq_*`) is not a reader's number: it reports on each build (its
+    test results, its freshness clock, the raw volumes as synced) and is meant to show a
+    broken replica (docs/decisions.md).
+    """
     tables = warehouse.query(
         "select table_schema, table_name from information_schema.tables "
-        "where table_schema in ('marts', 'metrics') and table_type = 'BASE TABLE'"
+        "where table_schema in ('marts', 'metrics') and table_type = 'BASE TABLE' "
+        "and left(table_name, 3) <> 'dq_'"
     )
     return {
         f"{schema}.{name}": _table(warehouse, schema, name, skip_bookkeeping=True)

@@ -136,10 +136,20 @@ def test_every_command_of_the_scheduling_page_runs_as_written(
             ((ci_rows,),) = pg("select count(*) from ci_audit.audit_quarantine")
             ((prod_rows,),) = pg("select count(*) from audit.audit_quarantine")
             assert ci_rows == prod_rows > 0
-            # Only the edited model (and its children) was built: its parents were read from
-            # production, so no other CI schema exists.
+            # Only the edited model and its children (the audit's reconciliation, the quality
+            # report's row issues) were built: its parents were read from production, so no
+            # other CI schema exists and no metric table was rebuilt.
             schemas = {s for (s,) in pg("select schema_name from information_schema.schemata")}
-            assert {s for s in schemas if s.startswith("ci_")} == {"ci_audit"}
+            assert {s for s in schemas if s.startswith("ci_")} == {"ci_audit", "ci_metrics"}
+            ci_metrics = {
+                t
+                for (t,) in pg(
+                    "select table_name from information_schema.tables "
+                    "where table_schema = 'ci_metrics'"
+                )
+            }
+            assert "dq_row_issues_daily" in ci_metrics
+            assert {t for t in ci_metrics if not t.startswith("dq_")} == set()
         if kind == "cron":
             log = (production / "logs" / "cron.log").read_text()
             assert "Completed successfully" in log or "PASS=" in log, log[-2000:]

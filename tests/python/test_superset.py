@@ -461,7 +461,7 @@ def test_the_command_reimports_over_the_same_objects(served, capsys):
     path = served["warehouse"].duckdb_path
     assert main(["superset", "--no-serve", "--duckdb-path", str(path)]) == 0
     assert "dashboard 'marketmetrics' (62 charts, " in capsys.readouterr().out
-    assert admin.get("/api/v1/chart/", q="(page_size:100)").json()["count"] == before == 57
+    assert admin.get("/api/v1/chart/", q="(page_size:100)").json()["count"] == before == 62
     assert len(admin.get("/api/v1/database/").json()["result"]) == 1
     # The passwords came from the environment: none was written to the home.
     assert not (site.home / "viewer_password").exists()
