@@ -6,8 +6,10 @@
 
 Per engine: generate N orders, replicate them as of the end of the second-to-last local
 day (T), load into a fresh warehouse, `dbt build --full-refresh`, `dbt run
---full-refresh`; then append the rows synced in (T, T + 1 day] and `dbt build`. Prints a
-table and writes JSON (with dbt's ten slowest models per build). See bench/README.md.
+--full-refresh`; then the scheduler's sync job three times: after appending the rows synced
+in (T, T + 1 day - 5 min] (the day), after the next five minutes' rows, and with no new
+row at all. Prints a table and writes JSON (node counts by type, dbt's ten slowest models
+per build). See bench/README.md.
 
 A benchmark, not a test: it asserts nothing about speed and is never run by CI.
 """
@@ -148,6 +150,7 @@ def _summarise(target_path: Path, keep_as: Path | None) -> dict[str, Any]:
         shutil.copyfile(target_path / "run_results.json", keep_as)
     nodes = manifest.get("nodes", {})
     statuses: Counter[str] = Counter()
+    nodes_by_type: Counter[str] = Counter()
     seconds_by_type: dict[str, float] = defaultdict(float)
     models = []
     failed = []
@@ -156,6 +159,7 @@ def _summarise(target_path: Path, keep_as: Path | None) -> dict[str, Any]:
         kind = uid.split(".", 1)[0]
         seconds = float(result.get("execution_time") or 0.0)
         statuses[result["status"]] += 1
+        nodes_by_type[kind] += 1
         seconds_by_type[kind] += seconds
         if result["status"] in ("error", "fail"):
             message = (result.get("message") or "").strip()
@@ -175,6 +179,7 @@ def _summarise(target_path: Path, keep_as: Path | None) -> dict[str, Any]:
     return {
         "dbt_elapsed_seconds": round(float(run_results.get("elapsed_time") or 0.0), 2),
         "statuses": dict(statuses),
+        "nodes_by_type": dict(sorted(nodes_by_type.items())),
         "node_seconds_by_type": {k: round(v, 2) for k, v in sorted(seconds_by_type.items())},
         "slowest_models": models[:SLOWEST],
         "failed_nodes": failed,
@@ -249,24 +254,28 @@ def _rows(tables: dict[str, Any]) -> int:
     return sum(t.num_rows for t in tables.values())
 
 
-def _split_at(history: Any, t: datetime, t_next: datetime) -> tuple[dict, dict]:
-    """Rows synced by T, and the rows synced in (T, T_next] as copies, so the history
-    can be freed before dbt runs. History tables are sorted by _synced_at, so the rows
-    synced after T are the tail of replicate(as_of=T_next) past replicate(as_of=T)."""
+def _split_at(history: Any, *cuts: datetime) -> list[dict]:
+    """Rows synced by the first cut, then the rows synced between each cut and the next, as
+    copies, so the history can be freed before dbt runs. History tables are sorted by
+    _synced_at, so the rows synced in (a, b] are replicate(as_of=b) past replicate(as_of=a)."""
     import numpy as np
 
-    first = replicate(history, as_of=t)
-    upto_next = replicate(history, as_of=t_next)
-    increment = {}
-    for name, table in upto_next.items():
-        start = first[name].num_rows
-        # take() copies; a slice would keep the whole history's buffers alive.
-        tail = table.take(np.arange(start, table.num_rows))
-        if tail.num_rows:
-            synced = tail["_synced_at"].to_numpy()
-            assert synced.min() > np.datetime64(t.replace(tzinfo=None), "us"), name
-        increment[name] = tail
-    return first, increment
+    parts = [replicate(history, as_of=cuts[0])]
+    previous = parts[0]
+    for before, cut in zip(cuts, cuts[1:], strict=False):
+        upto = replicate(history, as_of=cut)
+        increment = {}
+        for name, table in upto.items():
+            start = previous[name].num_rows
+            # take() copies; a slice would keep the whole history's buffers alive.
+            tail = table.take(np.arange(start, table.num_rows))
+            if tail.num_rows:
+                synced = tail["_synced_at"].to_numpy()
+                assert synced.min() > np.datetime64(before.replace(tzinfo=None), "us"), name
+            increment[name] = tail
+        parts.append(increment)
+        previous = upto
+    return parts
 
 
 def _warehouse_size(
@@ -345,30 +354,47 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             f"{label}: generating and loading {orders:,} orders over {cfg.days} days "
             f"in {len(shard_cfgs)} shard(s) ..."
         )
-        record.update(generate_seconds=0.0, load_seconds=0.0, raw_rows=0, increment_rows=0)
+        record.update(
+            generate_seconds=0.0,
+            load_seconds=0.0,
+            raw_rows=0,
+            increment_rows=0,
+            five_minute_rows=0,
+        )
         record["raw_rows_by_table"] = Counter()
         record["increment_rows_by_table"] = Counter()
         not_loaded = 0
         increments: dict[str, list[Any]] = defaultdict(list)
+        five_minutes: dict[str, list[Any]] = defaultdict(list)
         for i, shard_cfg in enumerate(shard_cfgs):
             started = time.perf_counter()
             history = generate(shard_cfg)
             history.tables = offset_shard(history.tables, i)
             record["generate_seconds"] += time.perf_counter() - started
             # history.end is local midnight after the last day: T is the end of the day before.
+            # The day is (T, T_next - 5 min]; the five minutes after it are a sync of their own.
             t_next = history.end
             t = t_next - timedelta(days=1)
-            first, increment = _split_at(history, t, t_next)
-            not_loaded += sum(history.row_counts.values()) - _rows(first) - _rows(increment)
+            t_day = t_next - timedelta(minutes=5)
+            first, increment, last_minutes = _split_at(history, t, t_day, t_next)
+            not_loaded += (
+                sum(history.row_counts.values())
+                - _rows(first)
+                - _rows(increment)
+                - _rows(last_minutes)
+            )
             del history
             record["raw_rows"] += _rows(first)
             record["increment_rows"] += _rows(increment)
+            record["five_minute_rows"] += _rows(last_minutes)
             record["raw_rows_by_table"].update({n: tb.num_rows for n, tb in first.items()})
             record["increment_rows_by_table"].update(
                 {n: tb.num_rows for n, tb in increment.items()}
             )
             for name, table in increment.items():
                 increments[name].append(table)
+            for name, table in last_minutes.items():
+                five_minutes[name].append(table)
             started = time.perf_counter()
             mode = "replace" if i == 0 else "append"
             load_tables(first, warehouse, mode=mode)  # type: ignore[arg-type]
@@ -380,7 +406,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
                     f"{label}: shard {i + 1}/{len(shard_cfgs)} loaded, {record['raw_rows']:,} rows"
                 )
         record["as_of"] = t.isoformat()
-        record["increment_until"] = t_next.isoformat()
+        record["increment_until"] = t_day.isoformat()
+        record["five_minutes_until"] = t_next.isoformat()
         record["rows_after_end_not_loaded"] = not_loaded
         record["generate_seconds"] = round(record["generate_seconds"], 2)
         record["load_seconds"] = round(record["load_seconds"], 2)
@@ -388,7 +415,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
         )
         increment = {name: pa.concat_tables(parts) for name, parts in increments.items()}
-        del increments
+        last_five = {name: pa.concat_tables(parts) for name, parts in five_minutes.items()}
+        del increments, five_minutes
         _say(
             f"{label}: generated in {record['generate_seconds']:.1f}s, loaded in "
             f"{record['load_seconds']:.1f}s: {record['raw_rows']:,} rows by {t:%Y-%m-%d %H:%M} "
@@ -413,7 +441,10 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
                 dbt, "full_run", ["run", "--full-refresh"], keep_dir, label
             )
 
-        _say(f"{label}: appending {record['increment_rows']:,} rows synced in the next day ...")
+        _say(
+            f"{label}: appending {record['increment_rows']:,} rows synced in the next day "
+            "(its last five minutes aside) ..."
+        )
         started = time.perf_counter()
         load_tables(increment, warehouse, mode="append")
         record["increment_load_seconds"] = round(time.perf_counter() - started, 2)
@@ -443,6 +474,17 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         record["size_bytes_after_incremental"] = _warehouse_size(
             engine, duckdb_path, pg, spark_home
         )
+        # Then the day's last five minutes, as a sync every five minutes would carry them,
+        # and a sync that finds nothing new: what a run costs when it has (almost) no work.
+        _say(f"{label}: appending {record['five_minute_rows']:,} rows of the next five minutes")
+        started = time.perf_counter()
+        load_tables(last_five, warehouse, mode="append")
+        record["five_minute_load_seconds"] = round(time.perf_counter() - started, 2)
+        del last_five
+        steps["five_minute_build"] = _dbt_step(
+            dbt, "five_minute_build", incremental, keep_dir, label
+        )
+        steps["no_data_build"] = _dbt_step(dbt, "no_data_build", incremental, keep_dir, label)
         record["steps"] = steps
 
         full = steps["full_build"]["seconds"]
@@ -450,6 +492,8 @@ def run_engine(engine: str, orders: int, args: argparse.Namespace, keep_dir: Pat
         record["full_build_seconds"] = full
         record["full_run_seconds"] = steps.get("full_run", {}).get("seconds")
         record["incremental_build_seconds"] = inc
+        record["five_minute_build_seconds"] = steps["five_minute_build"]["seconds"]
+        record["no_data_build_seconds"] = steps["no_data_build"]["seconds"]
         record["rows_per_second"] = round(record["raw_rows"] / full) if full else None
         record["incremental_over_full"] = round(inc / full, 3) if full else None
         base = record["baseline"]["seconds"]
@@ -488,6 +532,9 @@ def print_table(records: list[dict]) -> None:
         ("incr rows", lambda r: _fmt(r["increment_rows"])),
         ("incr load s", lambda r: _fmt(r.get("increment_load_seconds"), ".1f")),
         ("incr build s", lambda r: _fmt(r.get("incremental_build_seconds"), ".1f")),
+        ("5-min rows", lambda r: _fmt(r.get("five_minute_rows"))),
+        ("5-min s", lambda r: _fmt(r.get("five_minute_build_seconds"), ".1f")),
+        ("no-data s", lambda r: _fmt(r.get("no_data_build_seconds"), ".1f")),
         ("rows/s", lambda r: _fmt(r.get("rows_per_second"))),
         ("incr/base", lambda r: _fmt(r.get("incremental_over_baseline"), ".1f")),
         ("incr/full", lambda r: _fmt(r.get("incremental_over_full"), ".2f")),
@@ -507,13 +554,13 @@ def print_table(records: list[dict]) -> None:
     for row in rows:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
     for r in records:
-        for step in ("full_build", "incremental_build"):
+        for step in ("full_build", "incremental_build", "five_minute_build", "no_data_build"):
             s = r.get("steps", {}).get(step)
             if not s:
                 continue
             print(
-                f"\n{r['engine']} {step}: {s['seconds']:.1f}s wall; summed node seconds "
-                f"{s['node_seconds_by_type']}; slowest models:"
+                f"\n{r['engine']} {step}: {s['seconds']:.1f}s wall; nodes {s['nodes_by_type']}; "
+                f"summed node seconds {s['node_seconds_by_type']}; slowest models:"
             )
             for m in s["slowest_models"]:
                 print(f"  {m['seconds']:8.2f}s  {m['model']:<40} {m['materialized']}")
