@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import itertools
 import json
 import os
 import platform
@@ -262,7 +263,7 @@ def _split_at(history: Any, *cuts: datetime) -> list[dict]:
 
     parts = [replicate(history, as_of=cuts[0])]
     previous = parts[0]
-    for before, cut in zip(cuts, cuts[1:], strict=False):
+    for before, cut in itertools.pairwise(cuts):
         upto = replicate(history, as_of=cut)
         increment = {}
         for name, table in upto.items():

@@ -7,13 +7,19 @@
         _computed_at    the periods a metric values model recomputed (scoped tests)
     PostgreSQL names the index itself (a name left over on the table a full refresh replaces
     cannot collide), and an incremental model keeps its index from run to run: one is created
-    only when no index of the table starts with that column. DuckDB and Spark: nothing
-    (DuckDB's zone maps already skip what a filter on a stamp excludes).
+    only for a stamp column no index of the table starts with. One statement per model, the
+    table's columns read by the server: no catalog round trip from dbt. DuckDB and Spark:
+    nothing (DuckDB's zone maps already skip what a filter on a stamp excludes).
 
     Example: +post-hook: "{{ index_stamps() }}"   (dbt_project.yml)
-      renders, on PostgreSQL after fct_orders (a table with _built_at),
-               do $$ begin if not exists (select 1 from pg_index ... attname = '_built_at')
-               then create index on "marts"."fct_orders" ("_built_at"); end if; end $$ -#}
+      renders, on PostgreSQL after a table or incremental model,
+               do $$ declare stamp name; begin
+                   for stamp in select a.attname from pg_attribute as a
+                       where a.attrelid = '"marts"."fct_orders"'::regclass
+                         and a.attname in ('_synced_at', '_classified_at', '_built_at', '_computed_at')
+                         and not exists (<an index of the table starting with it>)
+                   loop execute format('create index on %s (%I)', '"marts"."fct_orders"', stamp);
+                   end loop; end $$ -#}
 {% macro index_stamps() -%}
     {{ return(adapter.dispatch('index_stamps', 'marketmetrics')()) }}
 {%- endmacro %}
@@ -22,20 +28,27 @@
 {%- endmacro %}
 
 {% macro postgres__index_stamps() -%}
-    {%- if execute and config.get("materialized") in ("table", "incremental") -%}
+    {%- if config.get("materialized") in ("table", "incremental") -%}
         {%- set relation = this.include(database=false) -%}
-        {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- for stamp in ['_synced_at', '_classified_at', '_built_at', '_computed_at'] if stamp in names %}
-do $$ begin
-    if not exists (
-        select 1
-        from pg_index as i
-        inner join pg_attribute as a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-        where i.indrelid = '{{ relation }}'::regclass and a.attname = '{{ stamp }}'
-    ) then
-        create index on {{ relation }} ("{{ stamp }}");
-    end if;
-end $$;
-        {%- endfor -%}
+do $$
+declare
+    stamp name;
+begin
+    for stamp in
+        select a.attname
+        from pg_attribute as a
+        where
+            a.attrelid = '{{ relation }}'::regclass
+            and not a.attisdropped
+            and a.attname in ('_synced_at', '_classified_at', '_built_at', '_computed_at')
+            and not exists (
+                select 1
+                from pg_index as i
+                where i.indrelid = a.attrelid and i.indkey[0] = a.attnum
+            )
+    loop
+        execute format('create index on %s (%I)', '{{ relation }}', stamp);
+    end loop;
+end $$
     {%- endif -%}
 {%- endmacro %}

@@ -62,6 +62,9 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
             "select table_schema, table_name from information_schema.tables "
             "where table_schema <> 'main' order by 1, 2"
         ).fetchall():
+            if table.startswith("dq_"):
+                out[f"{schema}.{table}"] = []
+                continue
             columns = [
                 c
                 for (c,) in con.execute(
@@ -72,9 +75,6 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
                 if not c.startswith("_")
             ]
             selected = ", ".join(f'"{c}"' for c in columns)
-            if table.startswith("dq_"):
-                out[f"{schema}.{table}"] = []
-                continue
             rows = con.execute(f'select {selected} from "{schema}"."{table}"').fetchall()
             out[f"{schema}.{table}"] = sorted(rows, key=repr)
         return out

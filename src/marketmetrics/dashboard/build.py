@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marketmetrics.catalog import Catalog, enum_labels, load_catalog
+from marketmetrics.catalog import GRAIN_TABLES, Catalog, enum_labels, load_catalog
 from marketmetrics.project import project_dir
 from marketmetrics.warehouse import Warehouse
 
@@ -24,7 +24,8 @@ __all__ = ["build_dashboard", "collect_data", "ensure_echarts"]
 HERE = Path(__file__).resolve().parent
 ECHARTS_FILE = Path("node_modules") / "echarts" / "dist" / "echarts.min.js"
 
-GRAINS = (("day", "metrics_daily"), ("week", "metrics_weekly"), ("month", "metrics_monthly"))
+# The grains the page draws, finest first, with their metric tables.
+GRAINS = tuple((grain, GRAIN_TABLES[grain]) for grain in ("day", "week", "month"))
 # How much alert history the page carries (most recent first); open alerts always.
 _MAX_ALERTS = 400
 
