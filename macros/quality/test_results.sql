@@ -78,6 +78,7 @@
             ] -%}
             {%- do rows.append('(' ~ values | join(', ') ~ ')') -%}
         {%- endfor -%}
+        {%- do report_broken_rules(results) -%}
         {%- for batch in rows | batch(200) -%}
             {%- do run_query('insert into ' ~ test_results_relation() ~ ' values ' ~ batch | join(', ')) -%}
         {%- endfor -%}
@@ -85,6 +86,30 @@
         {%- set analyze = analyze_after_build(test_results_relation()) | trim -%}
         {%- if analyze -%}{%- do run_query(analyze) -%}{%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Name every broken rule of the rules tests (macros/tests/rules.sql) that failed or warned in
+    this run, one line each, as dbt's own line gives only the test's name and a count:
+
+        rules_fct_orders: not_null(order_id) broken (3 failing, error)
+
+    `failing` is the rule's count: rows, or for a unique rule the values that repeat.
+
+    Re-runs only those tests' compiled SQL (their rows are the broken rules), so a clean run costs
+    nothing.
+
+    Example: {{ report_broken_rules(results) }}   logs the line above for each broken rule -#}
+{% macro report_broken_rules(results) -%}
+    {%- for result in results
+        if result.node.resource_type == 'test'
+        and (result.node.test_metadata.name if result.node.test_metadata else '') == 'rules'
+        and (result.status | string) in ('fail', 'warn') -%}
+        {%- set broken = run_query(result.node.compiled_code) -%}
+        {%- for row in broken.rows -%}
+            {%- do log(result.node.name ~ ': ' ~ row[0] ~ ' broken (' ~ row[2] ~ ' failing, ' ~ row[1] ~ ')', info=true) -%}
+        {%- endfor -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 

@@ -220,7 +220,11 @@ def test_a_metric_with_a_breakdown_its_fact_lacks_or_an_unknown_domain_is_refuse
         ".venv/bin/dbt build --select metric_domains alert_rules metric_catalog", project, env
     )
     assert result.returncode == 1
-    assert re.search(r"FAIL 1 relationships_metric_catalog_domain", result.stdout), result.stdout
+    assert re.search(r"FAIL 1 rules_metric_catalog ", result.stdout), result.stdout
+    assert (
+        "rules_metric_catalog: relationships(domain -> metric_domains.domain) broken (1 failing, "
+        "error)"
+    ) in result.stdout
 
     metrics_file.write_text(original)
     result = run(

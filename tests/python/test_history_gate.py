@@ -160,11 +160,13 @@ def test_history_damaged_the_old_way_is_repaired(warehouse, good):
     whole, the next snapshot inserted those keys again (same dbt_scd_id)."""
     damaged = _damage(warehouse)
     check = warehouse.dbt.run("test", "--select", "resource_type:snapshot", check=False)
-    assert not check.ok  # unique_snap_orders_dbt_scd_id, unique_snap_products_dbt_scd_id
+    assert not check.ok
     failed = {
         name for name, status, _ in failed_nodes(warehouse.dbt.target_path) if status == "fail"
     }
-    assert failed == {"unique_snap_orders_dbt_scd_id", "unique_snap_products_dbt_scd_id"}
+    assert failed == {"rules_snap_orders", "rules_snap_products"}
+    assert "rules_snap_orders: unique(dbt_scd_id) broken (2 failing, error)" in check.stdout
+    assert "rules_snap_products: unique(dbt_scd_id) broken (1 failing, error)" in check.stdout
 
     closed_from, closed_to = damaged
     listed = warehouse.dbt.run("run-operation", "repair_history")

@@ -626,3 +626,24 @@ def test_mf_validate_configs_and_query_by_week_and_payment_method(
     assert answer.keys() == table.keys()
     assert answer == pytest.approx(table, abs=1e-6)
     assert len(answer) >= 6 and len(set(answer.values())) >= 3
+
+
+def test_the_metric_tables_not_null_rules_are_the_engine_s_where_it_enforces_them(warehouse, built):
+    """metrics_daily's contract declares its columns not null. DuckDB and PostgreSQL refuse a
+    null when the table is written, so its rules test leaves not_null to them (and still checks
+    the grain); on Spark's parquet the rules test checks them after the write."""
+    compiled = warehouse.dbt.run("compile", "--select", "rules_metrics_daily").stdout
+    assert "unique(metric_name, period_start, dimension_name, dimension_value)" in compiled
+    if warehouse.engine == "spark":
+        assert "when metric_name is null then 1" in compiled
+        return
+    assert " is null then 1" not in compiled
+    with pytest.raises(Exception, match="metric_name") as refused:
+        warehouse.execute(
+            "insert into metrics.metrics_daily (metric_name, period_start, dimension_name, "
+            "dimension_value) values (null, date '2026-03-02', 'all', 'all')"
+        )
+    assert "null" in str(refused.value).lower()
+    assert warehouse.query(
+        "select count(*) from metrics.metrics_daily where metric_name is null"
+    ) == [(0,)]

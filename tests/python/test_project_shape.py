@@ -27,7 +27,7 @@ NO_GRAIN_TEST = {
     "int_metric_fact_footprints": "a date appears twice when two of a key's date columns agree",
     "int_metric_date_bounds": "one row",
 }
-GRAIN_TESTS = {"unique", "unique_combination_of_columns"}
+GRAIN_RULES = {"unique", "primary_key"}
 
 
 def _relative(path: Path) -> str:
@@ -102,29 +102,33 @@ def test_no_macro_reads_raw_code_or_keeps_state():
     assert not problems, "\n".join(problems)
 
 
-def _model_tests(model: dict) -> Iterator[str]:
-    """The names of a documented model's data tests, on the model and on its columns."""
-    owners = [model, *(model.get("columns") or [])]
-    for owner in owners:
-        for key in ("data_tests", "tests"):
-            for test in owner.get(key) or []:
-                name = test if isinstance(test, str) else next(iter(test))
-                yield name.split(".")[-1]
+def _model_rules(model: dict) -> Iterator[str]:
+    """The constraint types a documented model declares, on the model and on its columns, when
+    its rules test (macros/tests/rules.sql) checks them."""
+    tests = [
+        test if isinstance(test, str) else next(iter(test))
+        for test in model.get("data_tests") or []
+    ]
+    if "rules" not in tests:
+        return
+    for owner in [model, *(model.get("columns") or [])]:
+        for constraint in owner.get("constraints") or []:
+            yield constraint["type"]
 
 
 def test_every_metric_engine_model_declares_its_grain():
-    """A `unique` or `unique_combination_of_columns` test in its YAML, so a fan-out in the metric
-    engine fails the build; the models without one are NO_GRAIN_TEST, with their reason."""
+    """A `unique` constraint (column or model) checked by its rules test, so a fan-out in the
+    metric engine fails the build; the models without one are NO_GRAIN_TEST, with their reason."""
     root = MODELS / "metrics"
     models = {path.stem for path in root.rglob("*.sql")}
     documented: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*.yml")):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []:
-            documented[model["name"]] = set(_model_tests(model))
+            documented[model["name"]] = set(_model_rules(model))
     assert set(NO_GRAIN_TEST) <= models, "an exception names a model that is gone"
     without = sorted(
         name
         for name in models - set(NO_GRAIN_TEST)
-        if not documented.get(name, set()) & GRAIN_TESTS
+        if not documented.get(name, set()) & GRAIN_RULES
     )
     assert without == [], f"no grain test in the YAML of {without}"

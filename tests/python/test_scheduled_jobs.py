@@ -22,7 +22,13 @@ BUILD_ORDERS = (
     "build",
     "--select",
     "+fct_orders",
+    # the parents of fct_orders' relationships, which its rules test reads
+    "+dim_customers",
+    "+fct_sessions",
     "+audit_quarantine",
+    # the seeds whose rules the rule cases below break
+    "enum_labels",
+    "payment_method_fees",
     "--exclude-resource-type",
     "test",
     "--exclude-resource-type",
@@ -41,14 +47,7 @@ def _test_fct_orders(warehouse, scope: str) -> int:
     result = warehouse.dbt.run(
         "test",
         "--select",
-        "fct_orders",
-        "--resource-type",
-        "test",
-        # only the tests of fct_orders alone (the relationships' parents are not built here)
-        "--indirect-selection",
-        "cautious",
-        "--exclude",
-        "test_name:relationships",
+        "rules_fct_orders",
         vars={"test_scope": scope},
         check=False,
     )
@@ -97,7 +96,7 @@ def test_scoped_tests_read_only_the_rows_the_last_build_wrote(built):
     assert _test_fct_orders(built, "changed") == 0
 
     # An unpaid order that is nobody's first paid order: marking it paid breaks exactly one
-    # test (is_paid = (paid_at is not null)).
+    # rule (is_paid = (paid_at is not null)) of fct_orders' one rules test.
     ((order_id,),) = built.query(
         "select min(order_id) from marts.fct_orders "
         "where paid_at is null and not is_first_paid_order"
@@ -115,6 +114,8 @@ def test_scoped_tests_read_only_the_rows_the_last_build_wrote(built):
         f"where order_id = {order_id}"
     )
     assert _test_fct_orders(built, "changed") == 1
+    built.execute(f"update marts.fct_orders set is_paid = false where order_id = {order_id}")
+    assert _test_fct_orders(built, "all") == 0  # restored for the cases below
 
 
 def test_an_unknown_scope_is_refused(built):
@@ -123,3 +124,96 @@ def test_an_unknown_scope_is_refused(built):
     )
     assert not result.ok
     assert "test_scope must be 'all' or 'changed'" in result.stdout
+
+
+# --- one rules test per model (macros/tests/rules.sql) ---------------------------------------
+#
+# Each case breaks one rule of one table on purpose, runs that table's one rules test, and
+# expects the test to fail (error) or warn with the broken rule named, and nothing else broken.
+# The table is restored from a copy after each case.
+
+RULE_CASES = {
+    # kind: (table, statement breaking one row, the line the build prints, severity)
+    "not_null": (
+        "marts.fct_orders",
+        "update {t} set items_quantity = null where order_id = {order}",
+        "rules_fct_orders: not_null(items_quantity) broken (1 failing, error)",
+    ),
+    "unique": (
+        "marts.fct_orders",
+        "insert into {t} select * from {t} where order_id = {order}",
+        "rules_fct_orders: unique(order_id) broken (1 failing, error)",
+    ),
+    "range": (
+        "marts.fct_orders",
+        "update {t} set item_count = -1 where order_id = {order}",
+        "rules_fct_orders: accepted_range_item_count broken (1 failing, error)",
+    ),
+    "enum": (
+        "marts.fct_orders",
+        "update {t} set status = 'lost' where order_id = {order}",
+        "rules_fct_orders: enum(status: orders.status) broken (1 failing, error)",
+    ),
+    "expression": (
+        "marts.fct_orders",
+        "update {t} set is_cancelled = not is_cancelled where order_id = {order}",
+        "rules_fct_orders: expression(is_cancelled = (status = 'cancelled')) broken "
+        "(1 failing, error)",
+    ),
+    "expression_warn": (
+        "marts.fct_orders",
+        "update {t} set paid_at = ordered_at - interval '1 hour' where order_id = {paid}",
+        "rules_fct_orders: expression(paid_at >= ordered_at) broken (1 failing, warn)",
+    ),
+    "relationship_warn": (
+        "marts.fct_orders",
+        "update {t} set customer_id = -1 where order_id = {order}",
+        "rules_fct_orders: relationships(customer_id -> dim_customers.customer_id) broken "
+        "(1 failing, warn)",
+    ),
+    "accepted_values": (
+        "staging.base_orders",
+        "update {t} set _row_status = 'lost' where order_id = {order} and _row_status = 'current'",
+        "rules_base_orders: accepted_values__row_status broken (1 failing, error)",
+    ),
+    "unique_combination": (
+        "reference.enum_labels",
+        "insert into {t} select * from {t} where enum_value = 'paid' and table_name = 'orders'",
+        "rules_enum_labels: unique(table_name, column_name, enum_value) broken (1 failing, error)",
+    ),
+    "seed_check": (
+        "reference.payment_method_fees",
+        "update {t} set fee_rate = 2 where payment_method = 'card'",
+        "rules_payment_method_fees: accepted_range_fee_rate broken (1 failing, error)",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(RULE_CASES))
+def test_each_kind_of_rule_breaks_its_model_s_one_test_by_name(built, kind):
+    table, statement, line = RULE_CASES[kind]
+    severity = line.rsplit(", ", 1)[1].rstrip(")")
+    model = line.split(":", 1)[0].removeprefix("rules_")
+    ((order,),) = built.query(
+        "select min(order_id) from marts.fct_orders where status not in ('cancelled')"
+    )
+    ((paid,),) = built.query("select min(order_id) from marts.fct_orders where paid_at is not null")
+    saved = f"{table}_saved_by_test"
+    built.execute(f"create table {saved} as select * from {table}")
+    try:
+        built.execute(statement.format(t=table, order=order, paid=paid))
+        result = built.dbt.run("test", "--select", f"rules_{model}", check=False)
+    finally:
+        built.execute(f"delete from {table}")
+        built.execute(f"insert into {table} select * from {saved}")
+        built.execute(f"drop table {saved}")
+    broken = re.findall(r"rules_\w+: .* broken \(\d+ failing, \w+\)", result.stdout)
+    assert broken == [line], result.stdout[-3000:]
+    if severity == "error":
+        assert not result.ok
+        assert _errors(result) == 1
+    else:
+        assert result.ok
+        assert re.search(rf"WARN 1 rules_{model} ", result.stdout), result.stdout[-2000:]
+    # restored: the same test passes again
+    assert built.dbt.run("test", "--select", f"rules_{model}").ok
