@@ -7,8 +7,7 @@
     (`_classified_at > max(_built_at)`: one watermark, as every base model runs before this one
     in each invocation). Each such day is counted again from all its rows, read from one day
     before the earliest touched instant on (a local day lies within a day of each of its
-    instants; the days after it within that reach are counted too and dropped), and replaces
-    its previous count (delete+insert on table and day). A touched day
+    instants), and replaces its previous count (delete+insert on table and day). A touched day
     left with no row is written with 0 rows, so a count never outlives its rows. A run that
     classified nothing reads each base table's stamp and writes nothing. -#}
 {{ config(
@@ -54,29 +53,22 @@ touched_{{ table.name }} as (
 ),
 {%- endif %}
 
-{%- if is_incremental() %}
-since_{{ table.name }} as (
-
-    select {{ dbt.dateadd('day', -1, 'min(first_synced_at)') }} as synced_from
-    from touched_{{ table.name }}
-
-),
-{%- endif %}
-
 counted_{{ table.name }} as (
 
     select
-        {{ local_date('base._synced_at') }} as synced_date,
+        {{ local_date('_synced_at') }} as synced_date,
         count(*) as synced_rows
-    from {{ ref('base_' ~ table.name) }} as base
-    {%- if is_incremental() %}
-    {#- A join, not a scalar subquery in the where clause: the engine compares instants first and
-        converts to local dates only the rows from the earliest touched day on. #}
-    inner join since_{{ table.name }} as since
-        on base._synced_at >= since.synced_from
-    {%- endif %}
-    where base._row_status != 'quarantined'
-    group by {{ local_date('base._synced_at') }}
+    from {{ ref('base_' ~ table.name) }}
+    where
+        _row_status != 'quarantined'
+        {%- if is_incremental() %}
+        and _synced_at >= (
+            select {{ dbt.dateadd('day', -1, 'min(first_synced_at)') }}
+            from touched_{{ table.name }}
+        )
+        and {{ local_date('_synced_at') }} in (select synced_date from touched_{{ table.name }})
+        {%- endif %}
+    group by {{ local_date('_synced_at') }}
 
 ),
 
