@@ -143,13 +143,7 @@ def _land(warehouse) -> None:
 def built(warehouse):
     _land(warehouse)
     warehouse.dbt.run(
-        "build",
-        "--select",
-        "+path:models/staging",
-        "path:models/audit",
-        "+path:models/quality",
-        "--exclude",
-        "path:models/marts",
+        "build", "--select", "+path:models/staging", "path:models/audit", "path:models/quality"
     )
     return warehouse
 
