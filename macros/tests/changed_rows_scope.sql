@@ -23,12 +23,9 @@
     {#- The rules test (macros/tests/rules.sql) reads its model's declared rules and scopes itself. -#}
     {%- if config.get('scope_in_test') -%}{{ return(relation) }}{%- endif -%}
     {%- set where = config.get('where', '') -%}
-    {%- set stamp = changed_rows_stamp(relation) if var('test_scope', 'all') == 'changed' else none -%}
-    {%- if stamp -%}
-        {%- set latest = '(select max(' ~ stamp ~ ') from ' ~ relation ~ ')' -%}
-        {%- set where = stamp ~ ' = ' ~ latest ~ (' and (' ~ where ~ ')' if where else '') -%}
-    {%- elif var('test_scope', 'all') not in ('all', 'changed') -%}
-        {{ exceptions.raise_compiler_error("test_scope must be 'all' or 'changed', got " ~ var('test_scope')) }}
+    {%- set changed = changed_rows_condition(relation) -%}
+    {%- if changed -%}
+        {%- set where = changed ~ (' and (' ~ where ~ ')' if where else '') -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}
@@ -38,6 +35,22 @@
     {%- else -%}
         {{ return(relation) }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Under test_scope=changed, the condition selecting the rows of `relation` its latest build
+    wrote; none when the scope is `all` or the relation carries no stamp. Any other scope is
+    refused.
+
+    Example: {{ changed_rows_condition(ref('fct_orders')) }}   with test_scope=changed returns
+      _built_at = (select max(_built_at) from marts.fct_orders) -#}
+{% macro changed_rows_condition(relation) -%}
+    {%- set scope = var('test_scope', 'all') -%}
+    {%- if scope not in ('all', 'changed') -%}
+        {{ exceptions.raise_compiler_error("test_scope must be 'all' or 'changed', got " ~ scope) }}
+    {%- endif -%}
+    {%- set stamp = changed_rows_stamp(relation) if scope == 'changed' else none -%}
+    {{ return(stamp ~ ' = (select max(' ~ stamp ~ ') from ' ~ relation ~ ')' if stamp else none) }}
 {%- endmacro %}
 
 

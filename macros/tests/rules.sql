@@ -29,9 +29,8 @@
     `enums` (a column's values come from the raw contract's enumeration, macros/contract),
     `relationships` (every non-null value exists in another model's column; `to` names a
     model, seed or snapshot) and `expressions` (true on every row, or on the rows `where`
-    selects; null counts as false; `latest_by` tests only the rows holding that column's
-    greatest value). A relationship or expression may be `severity: warn`; every other rule is
-    an error.
+    selects; null counts as false). A relationship or expression may be `severity: warn`;
+    every other rule is an error.
 
     The test returns one row per broken rule, `rule`, `severity` and `failing_rows`, and dbt
     reports the sum of failing_rows: an error when an error rule broke, a warning when only warn
@@ -132,14 +131,8 @@ where failing_rows > 0
     Example: {{ rules_scoped_relation(ref('fct_orders')) }}   with test_scope=changed returns
       (select * from marts.fct_orders where _built_at = (select max(_built_at) from marts.fct_orders)) as scoped -#}
 {% macro rules_scoped_relation(model) -%}
-    {%- if var('test_scope', 'all') not in ('all', 'changed') -%}
-        {{ exceptions.raise_compiler_error("test_scope must be 'all' or 'changed', got " ~ var('test_scope')) }}
-    {%- endif -%}
-    {%- set stamp = changed_rows_stamp(model) if var('test_scope', 'all') == 'changed' else none -%}
-    {%- if stamp -%}
-        {{ return('(select * from ' ~ model ~ ' where ' ~ stamp ~ ' = (select max(' ~ stamp ~ ') from ' ~ model ~ ')) as scoped') }}
-    {%- endif -%}
-    {{ return(model) }}
+    {%- set changed = changed_rows_condition(model) -%}
+    {{ return('(select * from ' ~ model ~ ' where ' ~ changed ~ ') as scoped' if changed else model) }}
 {%- endmacro %}
 
 
@@ -218,13 +211,9 @@ where failing_rows > 0
         {%- set label = check.get('name') or 'expression(' ~ check.expression ~ ')' -%}
         {%- set where = check.get('where') -%}
         {%- set fails = 'not coalesce(' ~ check.expression ~ ', false)' -%}
-        {%- if check.get('latest_by') -%}
-            {%- set where = (('(' ~ where ~ ') and ') if where else '') ~ 'tested.' ~ check.latest_by
-                ~ ' = (select max(' ~ check.latest_by ~ ') from ' ~ rules_whole(node) ~ ')' -%}
-        {%- endif -%}
         {%- set rule = {'label': label, 'severity': check.get('severity', 'error')} -%}
         {%- set fails = ('(' ~ where ~ ') and ' if where else '') ~ fails -%}
-        {%- if 'select ' in (check.expression | lower) or check.get('latest_by') -%}
+        {%- if 'select ' in (check.expression | lower) -%}
             {%- do rule.update({'failing': 'select 1 from tested where ' ~ fails}) -%}
             {%- do set_rules.append(rule) -%}
         {%- else -%}
@@ -254,13 +243,4 @@ where failing_rows > 0
         {%- do declared.append({'type': 'check', 'columns': [], 'name': name, 'expression': expression}) -%}
     {%- endfor -%}
     {{ return(declared) }}
-{%- endmacro %}
-
-
-{#- The whole relation of `node`, for a rule that compares with all its rows.
-
-    Example: {{ rules_whole(node_of_audit_raw_volumes) }}   returns audit.audit_raw_volumes -#}
-{% macro rules_whole(node) -%}
-    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias or node.name)
-        or api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias or node.name)) }}
 {%- endmacro %}
