@@ -133,7 +133,12 @@
     {%- elif strategy == 'delete+insert' -%}
         {{ return({'keep': 'not ' ~ matches, 'insert': 'true'}) }}
     {%- elif strategy == 'reclassify_keys' -%}
-        {{ return({'keep': 'existing.' ~ keys[0] ~ ' is not null and not ' ~ matches, 'insert': 'true'}) }}
+        {#- null-key rows go only when the new rows re-selected them (all of them or none) #}
+        {%- set keep_null_keys -%}
+            (existing.{{ keys[0] }} is not null
+             or not exists (select 1 from {{ new_rows }} as incoming where incoming.{{ keys[0] }} is null))
+        {%- endset -%}
+        {{ return({'keep': keep_null_keys ~ ' and not ' ~ matches, 'insert': 'true'}) }}
     {%- elif strategy == 'replace_keys' -%}
         {{ return({'keep': 'not ' ~ matches, 'insert': '_built_at is not null'}) }}
     {%- elif strategy == 'replace_periods' -%}

@@ -257,3 +257,26 @@ def test_sessions_follow_their_orders(incremental_then_full):
     has_order = {row[0]: row[-2] for row in incremental["fct_sessions"]}
     # s-3 has no valid event, so no session
     assert has_order == {"s-1": True, "s-2": False, "s-4": False}
+
+
+def test_a_sync_without_new_rows_reclassifies_nothing(warehouse, incremental_then_full):
+    """Null keys and rows without `_synced_at` are re-read only when one of them arrived."""
+    base_tables = [f"base_{name}" for name in raw_tables()]
+    before = {t: _table_rows(warehouse, f"staging.{t}") for t in base_tables}
+    [(last_stamp,)] = warehouse.query(
+        "select max(stamp) from ("
+        + " union all ".join(
+            f"select max(_classified_at) as stamp from staging.{t}" for t in base_tables
+        )
+        + ") as stamps"
+    )
+    warehouse.dbt.run(*BUILD, vars=NO_LOOKBACK)
+    restamped = {
+        t: warehouse.query(
+            f"select count(*) from staging.{t} "
+            f"where _classified_at > cast('{last_stamp}' as timestamp)"
+        )[0][0]
+        for t in base_tables
+    }
+    assert restamped == dict.fromkeys(base_tables, 0)
+    assert {t: _table_rows(warehouse, f"staging.{t}") for t in base_tables} == before
