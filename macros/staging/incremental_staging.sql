@@ -35,8 +35,10 @@
 
         source as ({{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}),
 
-    `column_types` is the model's raw_column_types(...) mapping, so the raw `_synced_at` is
-    converted to naive UTC exactly as the base table's `_synced_at` was. Keys are compared as
+    `column_types` is the model's raw_column_types(...) mapping: a raw `_synced_at` stored as an
+    instant is compared as stored with the watermark converted back to an instant (the same
+    order, and the engine skips row groups by their min/max); one stored as text is converted
+    to naive UTC exactly as the base table's `_synced_at` was. Keys are compared as
     bigint, the type every base model casts its key to.
 
     Example: source as ({{ raw_rows_to_classify(source('order_db', 'orders'), 'order_id', raw_types) }}),
@@ -45,9 +47,10 @@
                select * from <raw.orders>
                where cast(order_id as bigint) in (
                    select cast(order_id as bigint) from <raw.orders>
-                   where (_synced_at at time zone 'UTC') > (
+                   where _synced_at > ((
                              select max(_synced_at) from <this model>
                              where _reject_reason is distinct from 'future_synced_at')
+                             at time zone 'UTC')
                       or (select max(_synced_at) ...) is null
                       or (_synced_at is null and (select count(*) from <raw.orders>
                               where _synced_at is null)
@@ -59,19 +62,32 @@
 {% macro raw_rows_to_classify(source_relation, key, column_types) -%}
     {#- The key as the base model types it: text or a float key parses exactly as there. #}
     {%- set raw_key = typed(key, 'bigint', column_types) %}
-    {%- set raw_synced_at = utc_instant('_synced_at', column_types) %}
     {%- set watermark -%}
         (
             select max(_synced_at) from {{ this }}
             where _reject_reason is distinct from 'future_synced_at'
         )
     {%- endset %}
+    {#- Raw instants compared as stored, against the watermark converted once, so that the
+        engine skips the row groups below it; text is converted row by row (its parse can fail,
+        and a failed parse is a missing _synced_at). #}
+    {%- set synced_type = (column_types.get('_synced_at') or '') | lower %}
+    {%- if is_text_type(synced_type) %}
+        {%- set raw_synced_at = utc_instant('_synced_at', column_types) %}
+        {%- set raw_watermark = watermark %}
+    {%- elif 'with time zone' in synced_type or synced_type == 'timestamptz' %}
+        {%- set raw_synced_at = '_synced_at' %}
+        {%- set raw_watermark = utc_as_instant(watermark) %}
+    {%- else %}
+        {%- set raw_synced_at = '_synced_at' %}
+        {%- set raw_watermark = watermark %}
+    {%- endif %}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
     where {{ raw_key }} in (
         select {{ raw_key }}
         from {{ source_relation }}
-        where {{ raw_synced_at }} > {{ watermark }}
+        where {{ raw_synced_at }} > {{ raw_watermark }}
             or {{ watermark }} is null
             {#- No _synced_at: touched only when such a row arrived since the last build. #}
             or (

@@ -17,3 +17,25 @@
 {% macro spark__instant_as_utc(expression) -%}
     {{ expression }}
 {%- endmacro %}
+
+
+{#- The inverse of instant_as_utc: a naive UTC timestamp as the engine's instant type, so that a
+    bound computed once can be compared with a raw timestamptz column as it is stored (the
+    engine then prunes by the column's min/max instead of converting every row).
+
+    Example: _synced_at > {{ utc_as_instant('(select max(_synced_at) from base_orders)') }}
+      renders  _synced_at > ((select max(_synced_at) from base_orders) at time zone 'UTC')
+      (Spark: the expression unchanged) -#}
+{% macro utc_as_instant(expression) -%}
+    {{ return(adapter.dispatch('utc_as_instant', 'marketmetrics')(expression)) }}
+{%- endmacro %}
+
+{#- DuckDB and PostgreSQL: `at time zone 'UTC'` reads a naive timestamp as UTC wall-clock time. -#}
+{% macro default__utc_as_instant(expression) -%}
+    ({{ expression }} at time zone 'UTC')
+{%- endmacro %}
+
+{#- Spark: unchanged, as in spark__instant_as_utc. -#}
+{% macro spark__utc_as_instant(expression) -%}
+    {{ expression }}
+{%- endmacro %}
