@@ -1,47 +1,24 @@
 {#- Rows each raw table received per local day (by `_synced_at`: every row staging did not
     reject, current, superseded, duplicate or tombstone; a rejected row may carry any instant,
     and dq_row_issues_daily counts it) against the usual: the mean of the same table's previous
-    `dq_volume_baseline_days` days (var, 28), days without a row counted as 0. A day is `low`
+    `dq_volume_baseline_days` days (var, 28), days without a row counted as 0. The counts are
+    int_dq_synced_rows_daily's, which a sync updates for the days its rows fall on. A day is `low`
     below half the usual, `high` above twice, `usual` between, and `new` while fewer than 7
     earlier days exist. From the first to the last synced day of any table; the last day is
     usually still in progress. Grain: one row per (source_table, synced_date). -#}
 {%- set tables = raw_tables() -%}
 {%- set baseline_days = var('dq_volume_baseline_days', 28) | int -%}
-{#- The contract's tables are read from dbt's graph when this runs; their models are written
-    out here because dbt orders its DAG from refs it sees while parsing. -#}
--- depends_on: {{ ref('base_api_request_logs') }}
--- depends_on: {{ ref('base_auth_events') }}
--- depends_on: {{ ref('base_categories') }}
--- depends_on: {{ ref('base_customers') }}
--- depends_on: {{ ref('base_host_metrics') }}
--- depends_on: {{ ref('base_nps_responses') }}
--- depends_on: {{ ref('base_order_items') }}
--- depends_on: {{ ref('base_orders') }}
--- depends_on: {{ ref('base_payments') }}
--- depends_on: {{ ref('base_products') }}
--- depends_on: {{ ref('base_refunds') }}
--- depends_on: {{ ref('base_returns') }}
--- depends_on: {{ ref('base_search_logs') }}
--- depends_on: {{ ref('base_sellers') }}
--- depends_on: {{ ref('base_shipment_events') }}
--- depends_on: {{ ref('base_shipments') }}
--- depends_on: {{ ref('base_web_events') }}
 
 with
 
 synced as (
 
-    {% for table in tables -%}
-        select
-            '{{ table.name }}' as source_table,
-            {{ local_date('_synced_at') }} as synced_date,
-            count(*) as synced_rows
-        from {{ ref('base_' ~ table.name) }}
-        where _row_status != 'quarantined'
-        group by {{ local_date('_synced_at') }}
-        {% if not loop.last %}union all
-        {% endif -%}
-    {%- endfor %}
+    select
+        source_table,
+        synced_date,
+        synced_rows
+    from {{ ref('int_dq_synced_rows_daily') }}
+    where synced_rows > 0
 
 ),
 

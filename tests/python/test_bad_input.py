@@ -143,7 +143,13 @@ def _land(warehouse) -> None:
 def built(warehouse):
     _land(warehouse)
     warehouse.dbt.run(
-        "build", "--select", "+path:models/staging", "path:models/audit", "path:models/quality"
+        "build",
+        "--select",
+        "+path:models/staging",
+        "path:models/audit",
+        "+path:models/quality",
+        "--exclude",
+        "path:models/marts",
     )
     return warehouse
 
