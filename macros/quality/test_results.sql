@@ -28,7 +28,8 @@
 {%- endmacro %}
 
 
-{#- on-run-start: create the audit schema and the results table when missing.
+{#- on-run-start: create the audit schema, the results table and the complete builds' table
+    (macros/quality/complete_builds.sql) when missing.
 
     Example: on-run-start: "{{ ensure_test_results_table() }}"
       runs     create schema if not exists audit;
@@ -44,6 +45,7 @@
         {%- endfor -%}
         {%- do run_query('create table if not exists ' ~ relation ~ ' (' ~ columns | join(', ')
             ~ ')' ~ (' using parquet' if target.type == 'spark' else '')) -%}
+        {%- do ensure_complete_builds_table() -%}
         {#- dbt rolls the hooks' transaction back on DuckDB unless it is committed. -#}
         {%- if target.type != 'spark' -%}{%- do run_query('commit') -%}{%- endif -%}
     {%- endif -%}

@@ -225,16 +225,161 @@ def load_raw(tables: dict[str, Any], warehouse: Warehouse, mode: str = "replace"
 
 
 # The scheduled jobs (selectors.yml, docs/scheduling.md): dbt arguments and vars of each.
-JOBS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
-    "sync": (("--selector", "sync"), {"test_scope": "changed"}),
+# The sync job's vars never change with what it selects: dbt re-parses the whole project when
+# the vars differ from the last parse's. `sync_job` makes a successful run of its selection of
+# touched sources count as a complete build (macros/quality/complete_builds.sql).
+JOBS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "sync": (("--selector", "sync"), {"test_scope": "changed", "sync_job": True}),
     "weekly": (("--selector", "weekly", "--full-refresh"), {}),
     "ci": (("--selector", "ci"), {}),
 }
 
 
+# What every sync runs whatever its raw tables received: the base tables (a base model
+# re-reads nothing when its raw table has no new row, and re-judges rows replicated "in the
+# future" against the clock), the audit that gates the snapshots' sources and the data-quality
+# report (source freshness is measured against the clock), with their tests; and the seeds.
+ALWAYS_PATHS = ("models/audit", "models/quality")
+SYNC_ALWAYS = (*(f"+path:{path}" for path in ALWAYS_PATHS), "resource_type:seed")
+# Models every staging view and snapshot source names only as a gate (`-- depends_on`, so that
+# dbt skips them when the audit fails): an edge out of them carries no row of another table.
+# The sync job's selection follows every other edge (audit_held_rows' included).
+GATES = ("audit_row_reconciliation", "audit_raw_volumes")
+
+
+def touched_sources(warehouse: Warehouse) -> list[str] | None:
+    """The raw tables with rows the last complete build did not see, or None when no complete
+    build is recorded (macros/quality/complete_builds.sql).
+
+    Raw tables only grow (a shrunken one stops the build), so a table that holds as many rows
+    as audit_raw_volumes counted at the start of the last complete build has nothing new: that
+    includes rows without `_synced_at`, which no watermark sees."""
+    from marketmetrics.contract import TABLES
+
+    builds = warehouse.table("audit", "dbt_complete_builds")
+    volumes = warehouse.table("audit", "audit_raw_volumes")
+    try:
+        recorded = dict(
+            warehouse.query(
+                f"select source_table, raw_rows from {volumes} "
+                f"where checked_at = (select max(run_started_at) from {builds})"
+            )
+        )
+    except Exception:  # noqa: BLE001 - no audit tables yet: a first build
+        return None
+    if not recorded:
+        return None
+    counts = dict(
+        warehouse.query(
+            " union all ".join(
+                f"select '{name}', count(*) from {warehouse.table('raw', name)}" for name in TABLES
+            )
+        )
+    )
+    return [name for name in TABLES if counts.get(name) != recorded.get(name)]
+
+
+def _descendants(manifest: dict[str, Any], start: list[str], through_views: bool) -> set[str]:
+    """`start` and the nodes below it in dbt's graph, without the edges out of GATES; with
+    `through_views`, only views below the start."""
+    package = manifest["metadata"].get("project_name", "marketmetrics")
+    gates = {f"model.{package}.{name}" for name in GATES}
+    nodes = manifest["nodes"]
+    children = manifest["child_map"]
+    todo = list(start)
+    seen: set[str] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen or node not in children:
+            continue
+        seen.add(node)
+        if node in gates:
+            continue
+        for child in children[node]:
+            if not through_views or (
+                nodes.get(child, {}).get("config", {}).get("materialized") == "view"
+            ):
+                todo.append(child)
+    return seen
+
+
+def reached_nodes(manifest: dict[str, Any], tables: list[str]) -> list[str]:
+    """Names of the models and snapshots the sync job runs for new rows in `tables`: the
+    descendants of their base models in dbt's graph, without the edges out of GATES; and the
+    views below a table the job rebuilds on every run (SYNC_ALWAYS), which PostgreSQL drops
+    with it (dbt replaces a table with `drop ... cascade`). Sorted."""
+    package = manifest["metadata"].get("project_name", "marketmetrics")
+    nodes = manifest["nodes"]
+    reached = _descendants(manifest, [f"model.{package}.base_{name}" for name in tables], False)
+    always = {
+        uid
+        for uid, node in nodes.items()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith(tuple(f"{path}/" for path in ALWAYS_PATHS))
+    }
+    todo = list(always)
+    while todo:  # and everything they read
+        for parent in manifest["parent_map"].get(todo.pop(), []):
+            if parent not in always:
+                always.add(parent)
+                todo.append(parent)
+    rebuilt_tables = [
+        uid for uid in always if nodes.get(uid, {}).get("config", {}).get("materialized") == "table"
+    ]
+    reached |= _descendants(manifest, rebuilt_tables, True) - always
+    return sorted(
+        node.split(".")[-1] for node in reached if node.split(".")[0] in ("model", "snapshot")
+    )
+
+
+def sync_arguments(
+    warehouse: Warehouse, manifest_path: Path | None = None
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """dbt arguments and vars of the sync job: the `sync` selector when every raw table has new
+    rows, no complete build is recorded or no manifest is at hand (and on Spark, whose tables
+    the job does not count); otherwise what the touched tables' rows reach (reached_nodes,
+    from dbt's manifest.json at `manifest_path`), plus SYNC_ALWAYS. A sync that brings
+    nothing then runs the base tables, audit and quality report only."""
+    import json
+
+    from marketmetrics.contract import TABLES
+
+    job_args, job_vars = JOBS["sync"]
+    if warehouse.engine == "spark" or manifest_path is None or not manifest_path.exists():
+        return job_args, dict(job_vars)
+    touched = touched_sources(warehouse)
+    if touched is None or len(touched) == len(TABLES):
+        return job_args, dict(job_vars)
+    reached = reached_nodes(json.loads(manifest_path.read_text()), touched)
+    return (
+        ("--select", *reached, *SYNC_ALWAYS, "--exclude", "resource_type:unit_test"),
+        dict(job_vars),
+    )
+
+
+def plan_sync(warehouse: Warehouse, dbt: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The sync job's dbt arguments and vars (sync_arguments), from a manifest `dbt parse`
+    has just brought up to date with the project (a warm parse: a few seconds)."""
+    job_args, job_vars = JOBS["sync"]
+    if warehouse.engine == "spark":
+        return job_args, dict(job_vars)
+    dbt.run("parse", vars=job_vars)
+    return sync_arguments(warehouse, Path(dbt.target_path) / "manifest.json")
+
+
 def build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> None:
-    vars_: dict[str, str] = {}
-    if job:
+    vars_: dict[str, Any] = {}
+    if job == "sync":
+        job_args, job_vars = plan_sync(warehouse, warehouse.dbt())
+        extra = [*job_args, *extra]
+        vars_.update(job_vars)
+        if "--select" in job_args:
+            reached = job_args[1 : job_args.index(SYNC_ALWAYS[0])]
+            say(
+                f"sync: {len(reached)} models and snapshots reached by new raw rows, plus the "
+                "base tables, audit and quality report"
+            )
+    elif job:
         job_args, job_vars = JOBS[job]
         extra = [*job_args, *extra]
         vars_.update(job_vars)

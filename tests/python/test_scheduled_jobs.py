@@ -67,7 +67,7 @@ def test_every_job_names_a_selector():
     assert names == set(JOBS)
     for name, (args, _job_vars) in JOBS.items():
         assert args[:2] == ("--selector", name)
-    assert JOBS["sync"][1] == {"test_scope": "changed"}
+    assert JOBS["sync"][1] == {"test_scope": "changed", "sync_job": True}
     assert "--full-refresh" in JOBS["weekly"][0]
 
 
