@@ -18,7 +18,7 @@ import pyarrow as pa
 import pytest
 
 from fixtures.foundation_raw import DAY, T0, raw_tables
-from marketmetrics.jobs import JOBS, SYNC_ALWAYS, plan_sync
+from marketmetrics.jobs import JOBS, SYNC_ALWAYS, manifest_is_current, plan_sync
 
 
 def _sync(warehouse) -> tuple[tuple[str, ...], set[str]]:
@@ -137,3 +137,23 @@ def test_a_build_of_part_of_the_project_is_not_complete(synced):
     synced.dbt.run("build", "--select", "base_orders", vars=JOBS["sync"][1] | {"sync_job": False})
     synced.dbt.run("build", "--selector", "sync", "--exclude", "fct_searches")
     assert _complete_builds(synced) == before
+
+
+def test_the_manifest_is_parsed_again_when_a_project_file_changed(tmp_path: Path):
+    import os
+
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    model = project / "models" / "a.sql"
+    model.write_text("select 1")
+    (project / "dbt_project.yml").write_text("name: x")
+    manifest = tmp_path / "target" / "manifest.json"
+    assert not manifest_is_current(manifest, project)
+    manifest.parent.mkdir()
+    manifest.write_text("{}")
+    os.utime(model, (1_000_000, 1_000_000))
+    os.utime(project / "dbt_project.yml", (1_000_000, 1_000_000))
+    os.utime(manifest, (2_000_000, 2_000_000))
+    assert manifest_is_current(manifest, project)
+    os.utime(model, (3_000_000, 3_000_000))
+    assert not manifest_is_current(manifest, project)
