@@ -40,81 +40,90 @@
 
 with
 
-{% for table in tables -%}
-{%- if is_incremental() %}
-touched_{{ table.name }} as (
+{% if is_incremental() -%}
+-- the local days of the rows classified since this model last wrote, per table; a row
+-- without _synced_at falls on no day (it is quarantined, never counted here)
+touched as (
 
-    select
-        {{ local_date('_synced_at') }} as synced_date,
-        min(_synced_at) as first_synced_at
-    from {{ ref('base_' ~ table.name) }}
-    {#- A row without _synced_at falls on no day (it is quarantined, never counted here). #}
-    where _classified_at > {{ last_built_at() }} and _synced_at is not null
-    group by {{ local_date('_synced_at') }}
-
-),
-{%- endif %}
-
-{%- if is_incremental() %}
-since_{{ table.name }} as (
-
-    select {{ dbt.dateadd('day', -1, 'min(first_synced_at)') }} as synced_from
-    from touched_{{ table.name }}
+    {% for table in tables -%}
+        select
+            '{{ table.name }}' as source_table,
+            {{ local_date('_synced_at') }} as synced_date,
+            min(_synced_at) as first_synced_at
+        from {{ ref('base_' ~ table.name) }}
+        where _classified_at > {{ last_built_at() }} and _synced_at is not null
+        group by {{ local_date('_synced_at') }}
+        {% if not loop.last %}union all
+        {% endif -%}
+    {%- endfor %}
 
 ),
-{%- endif %}
 
-counted_{{ table.name }} as (
+-- a local day lies within a day of each of its instants: the rows to read start a day before
+-- the earliest touched instant (the days after it are counted too, and dropped in `days`)
+since as (
 
     select
-        {{ local_date('base._synced_at') }} as synced_date,
-        count(*) as synced_rows
-    from {{ ref('base_' ~ table.name) }} as base
-    {%- if is_incremental() %}
-    {#- A join, not a scalar subquery in the where clause: the engine compares instants first and
-        converts to local dates only the rows from the earliest touched day on. #}
-    inner join since_{{ table.name }} as since
-        on base._synced_at >= since.synced_from
+        source_table,
+        {{ dbt.dateadd('day', -1, 'min(first_synced_at)') }} as synced_from
+    from touched
+    group by source_table
+
+),
+
+{% endif -%}
+counted as (
+
+    {% for table in tables -%}
+        select
+            '{{ table.name }}' as source_table,
+            {{ local_date('base._synced_at') }} as synced_date,
+            count(*) as synced_rows
+        from {{ ref('base_' ~ table.name) }} as base
+        {%- if is_incremental() %}
+        {#- A join, not a scalar subquery in the where clause: the engine compares instants
+            first and converts to local dates only the rows from the earliest touched day on. #}
+        inner join since
+            on since.source_table = '{{ table.name }}' and base._synced_at >= since.synced_from
+        {%- endif %}
+        where base._row_status != 'quarantined'
+        group by {{ local_date('base._synced_at') }}
+        {% if not loop.last %}union all
+        {% endif -%}
+    {%- endfor %}
+
+),
+
+days as (
+
+    {% if is_incremental() -%}
+        select
+            touched.source_table,
+            touched.synced_date,
+            coalesce(counted.synced_rows, 0) as synced_rows
+        from touched
+        left join counted
+            on
+                touched.source_table = counted.source_table
+                and touched.synced_date = counted.synced_date
+    {%- else -%}
+        select
+            source_table,
+            synced_date,
+            synced_rows
+        from counted
     {%- endif %}
-    where base._row_status != 'quarantined'
-    group by {{ local_date('base._synced_at') }}
 
 ),
-
-days_{{ table.name }} as (
-
-    {%- if is_incremental() %}
-    select
-        '{{ table.name }}' as source_table,
-        touched.synced_date,
-        coalesce(counted.synced_rows, 0) as synced_rows
-    from touched_{{ table.name }} as touched
-    left join counted_{{ table.name }} as counted
-        on touched.synced_date = counted.synced_date
-    {%- else %}
-    select
-        '{{ table.name }}' as source_table,
-        synced_date,
-        synced_rows
-    from counted_{{ table.name }}
-    {%- endif %}
-
-),
-
-{% endfor -%}
 
 final as (
 
-    {% for table in tables -%}
     select
         cast(source_table as {{ dbt.type_string() }}) as source_table,
         synced_date,
         cast(synced_rows as {{ dbt.type_bigint() }}) as synced_rows,
         {{ build_clock() }} as _built_at
-    from days_{{ table.name }}
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    from days
 
 )
 
