@@ -39,7 +39,8 @@
     Example: on-run-end: "{{ record_complete_build(results) }}"
       runs     insert into audit.dbt_complete_builds
                values ('4f0c...', cast('2026-12-07 01:00:00.123456' as timestamp))
-      (nothing when a node failed or was skipped, or the build ran part of the project) -#}
+      (nothing when a node failed or was skipped, or the build ran part of the project);
+      on PostgreSQL then `analyze audit.dbt_complete_builds` -#}
 {% macro record_complete_build(results) -%}
     {%- if execute and flags.WHICH == 'build' -%}
         {%- set args = invocation_args_dict -%}
@@ -55,5 +56,10 @@
             {%- do run_query('insert into ' ~ complete_builds_relation() ~ ' values ('
                 ~ sql_literal(invocation_id) ~ ', ' ~ build_clock() ~ ')') -%}
         {%- endif -%}
+    {%- endif -%}
+    {#- PostgreSQL: planner statistics, as every table a build writes has (also when empty). -#}
+    {%- if execute -%}
+        {%- set analyze = analyze_after_build(complete_builds_relation()) | trim -%}
+        {%- if analyze -%}{%- do run_query(analyze) -%}{%- endif -%}
     {%- endif -%}
 {%- endmacro %}
