@@ -12,10 +12,7 @@
 
     Example: {{ complete_builds_relation() }}   returns audit.dbt_complete_builds -#}
 {% macro complete_builds_relation() -%}
-    {{ return(api.Relation.create(
-        database=target.database if target.type != 'spark' else none,
-        schema=var('audit_schema', 'audit'),
-        identifier='dbt_complete_builds')) }}
+    {{ return(run_record_relation('dbt_complete_builds')) }}
 {%- endmacro %}
 
 

@@ -6,10 +6,19 @@
 
     Example: {{ test_results_relation() }}   returns audit.dbt_test_results -#}
 {% macro test_results_relation() -%}
+    {{ return(run_record_relation('dbt_test_results')) }}
+{%- endmacro %}
+
+
+{#- A table the hooks keep in the audit schema, outside dbt's models (the test results, the
+    complete builds: macros/quality/complete_builds.sql). Spark names no database.
+
+    Example: {{ run_record_relation('dbt_test_results') }}   returns audit.dbt_test_results -#}
+{% macro run_record_relation(identifier) -%}
     {{ return(api.Relation.create(
         database=target.database if target.type != 'spark' else none,
         schema=var('audit_schema', 'audit'),
-        identifier='dbt_test_results')) }}
+        identifier=identifier)) }}
 {%- endmacro %}
 
 
