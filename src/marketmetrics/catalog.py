@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from marketmetrics.project import project_dir
+from marketmetrics.project import project_dir, read_yaml
 
 __all__ = [
     "Catalog",
@@ -124,7 +122,7 @@ def _meta(entry: dict[str, Any]) -> dict[str, Any]:
 def _yaml_documents(project: Path) -> list[dict[str, Any]]:
     documents = []
     for path in sorted((project / "models").rglob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = read_yaml(path) or {}
         if isinstance(document, dict):
             documents.append(document)
     return documents

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
-import yaml
-
-from marketmetrics.project import project_dir
+from marketmetrics.project import project_dir, read_yaml
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -93,7 +91,7 @@ def load_contract(
     tables: dict[str, Table] = {}
     enums: dict[tuple[str, str], tuple[str, ...]] = {}
     for path in contract_files(project or project_dir()):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = read_yaml(path) or {}
         for source in document.get("sources") or ():
             for table in source.get("tables") or ():
                 meta = (table.get("config") or {}).get("meta") or table.get("meta") or {}

@@ -7,6 +7,7 @@ test_dashboard.py, which builds a whole generated warehouse anyway.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -386,7 +387,11 @@ LEAD = ":red_circle: *payment_success_rate_gateway_down*\n"
 def _from_data(value: str, severity: str = "critical") -> Alert:
     """An alert whose dimension value came from data, with the message the feed gives it."""
     alert = _alert(severity, value)
-    return replace(alert, message=alert_message(asdict(alert), load_catalog()))
+    return replace(alert, message=alert_message(asdict(alert), _CATALOG()))
+
+
+# One read of the project's YAML for the hundreds of alerts the Slack limits tests make.
+_CATALOG = functools.cache(load_catalog)
 
 
 def _message(value: str) -> str:

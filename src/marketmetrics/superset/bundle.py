@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from marketmetrics.catalog import GRAIN_TABLES, Catalog, Metric, load_catalog
-from marketmetrics.project import project_dir
+from marketmetrics.project import project_dir, read_yaml
 
 if TYPE_CHECKING:
     from marketmetrics.warehouse import Warehouse
@@ -139,7 +139,7 @@ def load_dashboard_spec(
 ) -> DashboardSpec:
     """The dashboard of bi/superset/dashboard.yml, checked against the catalog: every metric
     published, in the tab's domain, every breakdown one of the metric's dimensions."""
-    raw = yaml.safe_load(Path(path or dashboard_spec_path()).read_text(encoding="utf-8"))
+    raw = read_yaml(path or dashboard_spec_path())
     catalog = catalog or load_catalog()
     published = {m.name: m for m in catalog.published}
     domains = {d.id: d for d in catalog.domains}
