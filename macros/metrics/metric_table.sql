@@ -87,45 +87,88 @@
 {#- The rows of `previous` and, for each derived metric of `level`, its value from its
     components' values in `previous`, per period and dimension value. Body of `level_<n>`.
 
+    One pass over `previous` pivots every component of the level into a column per
+    (period, dimension value), with a flag saying whether the component had a row there; each
+    derived metric of the level is then a row of that pivot (a cross join with the level's
+    names), kept where the metric is published by that dimension and one of its components had
+    a row. So `previous` is read twice per level, whatever the number of metrics: Spark
+    inlines every reference to a CTE, and a select per metric multiplied the plan by the
+    number of metrics at each level.
+
     Example: level_1 as ({{ metric_derived_level(levels[0], 'level_0') }}),
-      renders, for api_error_rate among the level's metrics,
-               select * from level_0
+      renders  select * from level_0
                union all
-               select 'api_error_rate' as metric_name, components.period_start, ...,
-                   (cast((api_errors) as double precision)
-                    / nullif(cast((api_requests) as double precision), 0)) as metric_value
+               select level_metrics.metric_name, components.period_start, ...,
+                   case level_metrics.metric_name
+                       when 'api_error_rate' then (cast((api_errors) as double precision)
+                           / nullif(cast((api_requests) as double precision), 0))
+                       when ... end as metric_value
                from (select period_start, dimension_name, dimension_value,
-                         max(case when metric_name = 'api_errors' then metric_value end) as api_errors, ...
+                         max(case when metric_name = 'api_errors' then metric_value end) as api_errors,
+                         max(case when metric_name = 'api_errors' then 1 else 0 end) as has_api_errors, ...
                      from level_0
-                     where metric_name in ('api_errors', 'api_requests')
-                         and dimension_name in ('all', 'service')
+                     where metric_name in ('api_errors', 'api_requests', ...)
+                         and dimension_name in ('all', 'service', ...)
                      group by period_start, dimension_name, dimension_value) as components
-               union all ...   (one such select per metric of the level) -#}
+               cross join (<the level's metric names>) as level_metrics
+               where (level_metrics.metric_name = 'api_error_rate'
+                       and components.dimension_name in ('all', 'service')
+                       and (components.has_api_errors = 1 or components.has_api_requests = 1))
+                   or ... -#}
 {% macro metric_derived_level(level, previous) -%}
-    select * from {{ previous }}
+    {%- set parts = [] -%}
+    {%- set dimensions = ['all'] -%}
+    {%- set names = [] -%}
     {%- for metric in level -%}
-    {%- set parts = metric_components(metric) %}
+        {%- do names.append([metric.name]) -%}
+        {%- for part in metric_components(metric) if part not in parts -%}
+            {%- do parts.append(part) -%}
+        {%- endfor -%}
+        {%- for dimension in metric.get('dimensions', []) if dimension not in dimensions -%}
+            {%- do dimensions.append(dimension) -%}
+        {%- endfor -%}
+    {%- endfor %}
+    select * from {{ previous }}
     union all
     select
-        '{{ metric.name }}' as metric_name,
+        level_metrics.metric_name,
         components.period_start,
         components.dimension_name,
         components.dimension_value,
-        {{ derived_metric_expression(metric) }} as metric_value
+        case level_metrics.metric_name
+            {%- for metric in level %}
+            when '{{ metric.name }}' then {{ derived_metric_expression(metric) }}
+            {%- endfor %}
+        end as metric_value
     from (
         select
             period_start,
             dimension_name,
             dimension_value,
             {%- for part in parts %}
-            max(case when metric_name = '{{ part }}' then metric_value end) as {{ part }}{{ ',' if not loop.last }}
+            max(case when metric_name = '{{ part }}' then metric_value end) as {{ part }},
+            max(case when metric_name = '{{ part }}' then 1 else 0 end) as has_{{ part }}{{ ',' if not loop.last }}
             {%- endfor %}
         from {{ previous }}
         where metric_name in ({{ sql_string_list(parts) }})
-            and dimension_name in ({{ sql_string_list(['all'] + metric.get('dimensions', [])) }})
+            and dimension_name in ({{ sql_string_list(dimensions) }})
         group by period_start, dimension_name, dimension_value
     ) as components
-    {%- endfor %}
+    cross join (
+        {{ literal_rows(['metric_name'], names) }}
+    ) as level_metrics
+    where
+        {%- for metric in level %}
+        (
+            level_metrics.metric_name = '{{ metric.name }}'
+            and components.dimension_name in ({{ sql_string_list(['all'] + metric.get('dimensions', [])) }})
+            and (
+                {%- for part in metric_components(metric) %}
+                components.has_{{ part }} = 1{{ ' or' if not loop.last }}
+                {%- endfor %}
+            )
+        ){{ ' or' if not loop.last }}
+        {%- endfor %}
 {%- endmacro %}
 
 

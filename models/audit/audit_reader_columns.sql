@@ -19,21 +19,7 @@
 with
 
 classified as (
-
-    {% for relation_schema, relation_name, column_name, pii in rows -%}
-        select
-            '{{ relation_schema }}' as relation_schema,
-            '{{ relation_name }}' as relation_name,
-            '{{ column_name }}' as column_name,
-            '{{ pii }}' as pii
-        union all
-    {% endfor -%}
-    select
-        cast(null as {{ dbt.type_string() }}) as relation_schema,
-        cast(null as {{ dbt.type_string() }}) as relation_name,
-        cast(null as {{ dbt.type_string() }}) as column_name,
-        cast(null as {{ dbt.type_string() }}) as pii
-    where 1 = 0
+    {{ literal_rows(['relation_schema', 'relation_name', 'column_name', 'pii'], rows) }}
 
 ),
 

@@ -2,25 +2,23 @@
     published metric, from dbt's semantic layer (metric_catalog()). -#}
 {%- set metrics = catalog_metrics(published_only=true) -%}
 
+{%- set rows = [] -%}
+{%- for metric in metrics -%}
+    {%- do rows.append([
+        metric.name, metric.domain, metric.label_en, metric.label_ko, metric.unit,
+        metric.direction, metric.calc, metric.get('dimensions', []) | join(', '),
+        metric.definition,
+    ]) -%}
+{%- endfor %}
+
 with
 
 catalog as (
-
-    {% for metric in metrics -%}
-        select
-            '{{ metric.name }}' as metric_name,
-            '{{ metric.domain }}' as domain,  -- noqa: RF04
-            '{{ metric.label_en | replace("'", "''") }}' as label_en,
-            '{{ metric.label_ko | replace("'", "''") }}' as label_ko,
-            '{{ metric.unit }}' as unit,
-            '{{ metric.direction }}' as direction,
-            '{{ metric.calc }}' as calculation,
-            '{{ metric.get('dimensions', []) | join(', ') }}'
-                as dimensions,
-            '{{ metric.definition | replace("'", "''") }}' as definition
-        {% if not loop.last %}union all
-        {% endif -%}
-    {%- endfor %}
+    {{ literal_rows(
+        ['metric_name', 'domain', 'label_en', 'label_ko', 'unit', 'direction', 'calculation',
+         'dimensions', 'definition'],
+        rows
+    ) }}
 
 ),
 

@@ -10,21 +10,17 @@
     ('api_request_logs', 'service'), ('host_metrics', 'service'),
 ] -%}
 
+{%- set rows = [] -%}
+{%- for table_name, column_name in enum_columns -%}
+    {%- for value in raw_enum(table_name, column_name) -%}
+        {%- do rows.append([table_name, column_name, value]) -%}
+    {%- endfor -%}
+{%- endfor %}
+
 with
 
 contract as (
-
-    {% for table_name, column_name in enum_columns -%}
-        {%- set outer_loop = loop -%}
-        {%- for value in raw_enum(table_name, column_name) -%}
-            select
-                '{{ table_name }}' as table_name,
-                '{{ column_name }}' as column_name,
-                '{{ value }}' as enum_value
-            {% if not (outer_loop.last and loop.last) %}union all
-            {% endif -%}
-        {%- endfor -%}
-    {%- endfor %}
+    {{ literal_rows(['table_name', 'column_name', 'enum_value'], rows) }}
 
 ),
 

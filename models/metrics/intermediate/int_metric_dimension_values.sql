@@ -138,36 +138,42 @@ base_values as (
     {%- do derived.append((metric, metric_base_components(metric, catalog))) -%}
 {%- endfor %}
 
-derived_values as (
+{#- Which values a derived metric takes: one row per (derived metric, component, dimension of
+    the derived metric); its overall row is in `overall`. -#}
+{%- set derived_rows = [] -%}
+{%- for metric, bases in derived -%}
+    {%- for base in bases -%}
+        {%- for dimension in metric.get('dimensions', []) -%}
+            {%- do derived_rows.append([metric.name, base, dimension]) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endfor %}
 
-    {% for metric, bases in derived -%}
-        select distinct
-            '{{ metric.name }}' as metric_name,
-            base_values.dimension_name,
-            base_values.dimension_value
-        from base_values
-        where base_values.metric_name in ({{ sql_string_list(bases) }})
-            and base_values.dimension_name in ({{ sql_string_list(metric.get('dimensions', []) + ['__none__']) }})
-        union all
-    {% endfor -%}
-    select
-        cast(null as {{ dbt.type_string() }}) as metric_name,
-        cast(null as {{ dbt.type_string() }}) as dimension_name,
-        cast(null as {{ dbt.type_string() }}) as dimension_value
-    where 1 = 0
+derived_components as (
+    {{ literal_rows(['metric_name', 'component_name', 'dimension_name'], derived_rows) }}
 
 ),
 
-overall as (
+derived_values as (
 
-    {% for metric in metrics -%}
-        select
-            '{{ metric.name }}' as metric_name,
-            'all' as dimension_name,
-            'all' as dimension_value
-        {% if not loop.last %}union all
-        {% endif -%}
-    {%- endfor %}
+    select distinct
+        derived_components.metric_name,
+        base_values.dimension_name,
+        base_values.dimension_value
+    from base_values
+    inner join derived_components
+        on base_values.metric_name = derived_components.component_name
+            and base_values.dimension_name = derived_components.dimension_name
+
+),
+
+{%- set overall_rows = [] -%}
+{%- for metric in metrics -%}
+    {%- do overall_rows.append([metric.name, 'all', 'all']) -%}
+{%- endfor %}
+
+overall as (
+    {{ literal_rows(['metric_name', 'dimension_name', 'dimension_value'], overall_rows) }}
 
 ),
 
