@@ -10,10 +10,18 @@ Why per-run target and log paths: dbt writes `partial_parse.msgpack`, the manife
 `target/` corrupt each other's partial parse. They are passed through `DBT_TARGET_PATH`
 and `DBT_LOG_PATH` because not every command accepts the flags (`dbt debug` rejects
 `--target-path`), while every command reads the variables.
+
+Why one saved parse per set of vars: dbt re-parses the whole project (about 8 s) when the
+vars differ from the last run's, so jobs that alternate (the sync job's vars, a weekly build
+without) would each pay a full parse. `DbtProject.run` keeps the partial parse of each
+(target, vars, settings) beside the one dbt reads and swaps it in before the run. dbt still
+checks every saved parse against the files, vars and profile, so a stale one costs a parse,
+never a wrong manifest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -38,6 +46,11 @@ __all__ = [
     "query",
 ]
 
+
+# dbt's partial parse file in the target path, and where the parses of other vars wait.
+_PARTIAL_PARSE = "partial_parse.msgpack"
+_PARSES = "partial_parses"
+_PARSE_LABEL = "partial_parse.label"
 
 # How much of dbt's output a failure carries: enough for the summary block that lists
 # each failing node and its error, short enough to read in a pytest report.
@@ -153,6 +166,7 @@ class DbtProject:
         merged = {**self.vars, **(vars or {})}
         if merged:
             cmd += ["--vars", json.dumps(merged, default=str)]
+        self._use_saved_parse(merged)
         started = time.monotonic()
         if on_line is None:
             done = subprocess.run(
@@ -189,9 +203,54 @@ class DbtProject:
             stderr=stderr,
             seconds=time.monotonic() - started,
         )
+        self._label_parse(merged)
         if check and not result.ok:
             raise DbtError(result, self.target)
         return result
+
+    # One saved parse per set of vars (see the module's docstring) ---------------------------
+    def _parse_key(self, merged: Mapping[str, Any]) -> str:
+        settings = json.dumps(
+            [self.target, sorted(self.env_overrides.items()), merged], sort_keys=True, default=str
+        )
+        return hashlib.sha256(settings.encode()).hexdigest()[:16]
+
+    def _current_parse_key(self) -> str | None:
+        """The key the parse in the target path was saved under, if it is still that file."""
+        assert self.target_path is not None
+        current, label = self.target_path / _PARTIAL_PARSE, self.target_path / _PARSE_LABEL
+        try:
+            key, stamp = label.read_text().split()
+            return key if stamp == str(current.stat().st_mtime_ns) else None
+        except (OSError, ValueError):
+            return None
+
+    def _use_saved_parse(self, merged: Mapping[str, Any]) -> None:
+        """Put the parse saved for these vars where dbt reads it, keeping the current one."""
+        assert self.target_path is not None
+        key, held = self._parse_key(merged), self._current_parse_key()
+        if key == held:
+            return
+        current, store = self.target_path / _PARTIAL_PARSE, self.target_path / _PARSES
+        saved = store / f"{key}.msgpack"
+        try:
+            if held is not None and current.exists():
+                store.mkdir(parents=True, exist_ok=True)
+                os.replace(current, store / f"{held}.msgpack")
+            if saved.exists():
+                os.replace(saved, current)
+        except OSError:
+            pass  # a missing parse only costs dbt a full parse
+
+    def _label_parse(self, merged: Mapping[str, Any]) -> None:
+        """Record which vars the parse dbt just wrote (or kept) belongs to."""
+        assert self.target_path is not None
+        current = self.target_path / _PARTIAL_PARSE
+        try:
+            stamp = current.stat().st_mtime_ns
+            (self.target_path / _PARSE_LABEL).write_text(f"{self._parse_key(merged)} {stamp}")
+        except OSError:
+            pass
 
 
 def failed_nodes(target_path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
