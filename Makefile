@@ -13,7 +13,8 @@ STAMP := $(VENV)/.installed
 SQL_DIRS := models tests/dbt
 PYTEST_ARGS ?=
 # Test workers (pytest-xdist): one per core on the 2-core CI machine. Each test module runs
-# whole in one worker (--dist loadfile), so its module-scoped warehouse is built once.
+# whole in one worker (--dist loadfile), so its module-scoped warehouse is built once; the
+# modules go out in the order conftest.py gives them, slowest first (--no-loadscope-reorder).
 PYTEST_WORKERS ?= 2
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -138,7 +139,7 @@ java:  ## Make sure a Java 17+ runtime exists for the local Spark session
 
 # Exit code 5 ("no tests collected") stays a failure: a suite that runs nothing is broken.
 pytest: venv pg-bin java node-deps browser  ## Run the Python test suite on all three engines
-	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 test: lint lint-sql fast pytest  ## Everything CI checks, the fast checks first
 
