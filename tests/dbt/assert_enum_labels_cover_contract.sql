@@ -38,7 +38,9 @@ missing_label as (
 
     select
         'missing label' as problem,
-        contract.*
+        contract.table_name,
+        contract.column_name,
+        contract.enum_value
     from contract
     where not exists (
             select 1 from labels
@@ -53,7 +55,9 @@ unknown_value as (
 
     select
         'label for a value outside the contract' as problem,
-        labels.*
+        labels.table_name,
+        labels.column_name,
+        labels.enum_value
     from labels
     where not exists (
             select 1 from contract
