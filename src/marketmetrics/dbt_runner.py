@@ -317,9 +317,13 @@ def query(
 ) -> list[tuple[Any, ...]]:
     """Run one read query on either engine and return all rows.
 
-    DuckDB is opened read-only: a writer holding the file (dbt, a notebook) would
-    otherwise block, and a reader must never take the write lock from one.
+    Parameters are written `%s`, as psycopg takes them, on every engine: DuckDB (and Spark's
+    files, read through DuckDB) get them as its `?`. DuckDB is opened read-only: a writer
+    holding the file (dbt, a notebook) would otherwise block, and a reader must never take
+    the write lock from one.
     """
+    if params is not None and engine in ("duckdb", "spark"):
+        sql = sql.replace("%s", "?")
     if engine == "duckdb":
         import duckdb
 

@@ -118,8 +118,6 @@ def export_metric(
         f"select {columns} from {table} where {' and '.join(where)} "
         "order by period_start, dimension_value"
     )
-    if reader.engine == "duckdb":
-        sql = sql.replace("%s", "?")
     rows = reader.query(sql, params)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":

@@ -94,18 +94,6 @@ def test_dbt_parse_writes_into_its_own_target_path(warehouse: Warehouse) -> None
     assert warehouse.dbt.target_path != REPO_ROOT / "target"
 
 
-def test_alternating_vars_keep_their_own_parse(warehouse: Warehouse) -> None:
-    """dbt re-parses the whole project when the vars change; DbtProject keeps a parse per set
-    of vars, so going back to earlier vars reuses its parse (a partial parse)."""
-    full = "Unable to do partial parsing"
-    dbt = warehouse.dbt
-    dbt.run("parse", vars={"lookback_days": 1})
-    other = dbt.run("parse", vars={"lookback_days": 2})
-    again = dbt.run("parse", vars={"lookback_days": 1})
-    assert full in other.stdout  # dbt's own check: these vars were never parsed
-    assert full not in again.stdout, again.tail()
-
-
 def test_dbt_failure_raises_with_the_error_text(warehouse: Warehouse) -> None:
     with pytest.raises(DbtError) as info:
         warehouse.dbt.run("compile", "--inline", "select {{ no_such_macro() }}")
@@ -125,10 +113,17 @@ def test_dbt_vars_are_passed_as_json(profiles_dir: Path, tmp_path: Path) -> None
         target_path=tmp_path / "target",
         log_path=tmp_path / "logs",
     )
-    result = dbt.run(
-        "compile", "--inline", "select '{{ var(\"probe\") }}' as probe", vars={"probe": "a b"}
-    )
+    inline = ("compile", "--inline", "select '{{ var(\"probe\") }}' as probe")
+    result = dbt.run(*inline, vars={"probe": "a b"})
     assert "'a b' as probe" in result.stdout
+    # dbt re-parses the whole project when the vars change; DbtProject keeps a parse per set
+    # of vars, so going back to earlier vars reuses theirs (a partial parse).
+    full = "Unable to do partial parsing"
+    other = dbt.run(*inline, vars={"probe": "c"})
+    assert "'c' as probe" in other.stdout and full in other.stdout
+    again = dbt.run(*inline, vars={"probe": "a b"})
+    assert "'a b' as probe" in again.stdout
+    assert full not in again.stdout, again.tail()
 
 
 def test_query_and_reset(warehouse: Warehouse) -> None:
@@ -141,6 +136,11 @@ def test_query_and_reset(warehouse: Warehouse) -> None:
         row[0] for row in warehouse.query("select schema_name from information_schema.schemata")
     }
     assert schemas.isdisjoint(warehouse.schemas)
+
+
+def test_query_parameters_are_written_the_same_on_every_engine(warehouse: Warehouse) -> None:
+    """`%s`, as psycopg takes it, on DuckDB too (its own placeholder is `?`)."""
+    assert warehouse.query("select cast(%s as integer) + 1, %s", [41, "kcp"]) == [(42, "kcp")]
 
 
 def test_modules_get_their_own_storage(warehouse: Warehouse) -> None:

@@ -191,7 +191,7 @@ def collect_quality(warehouse: Warehouse) -> dict[str, Any] | None:
             "select test_name, model_name, status, failures, severity "
             f"from {schema}.dq_test_results where invocation_id = %s and status != 'pass' "
             "order by case status when 'error' then 0 when 'fail' then 1 else 2 end, "
-            "failures desc, test_name".replace("%s", "?" if warehouse.engine == "duckdb" else "%s"),
+            "failures desc, test_name",
             [latest],
         )
         if latest
