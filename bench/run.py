@@ -694,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     frozen = None
+    if args.work_dir:
+        Path(args.work_dir).mkdir(parents=True, exist_ok=True)
     if args.live_project:
         args.build_dir = args.project_dir
     else:
