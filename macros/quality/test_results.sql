@@ -124,22 +124,12 @@
 {%- endmacro %}
 
 
-{#- A value as a SQL string literal that reads back as the same text; none as null. Quotes
-    are doubled on DuckDB and PostgreSQL. Spark reads `'it''s'` as two adjacent literals
-    (`its`) and a backslash as an escape, so there both are escaped with a backslash.
+{#- A value as a SQL string literal, quotes doubled; none as null.
 
-    Example: {{ sql_literal("it's") }}   returns 'it''s' (on Spark 'it\'s') -#}
+    Example: {{ sql_literal("it's") }}   returns 'it''s' -#}
 {% macro sql_literal(value) -%}
     {%- if value is none -%}
         {{ return('null') }}
     {%- endif -%}
-    {{ return(adapter.dispatch('sql_literal', 'marketmetrics')(value | string)) }}
-{%- endmacro %}
-
-{% macro default__sql_literal(text) -%}
-    {{ return("'" ~ text.replace("'", "''") ~ "'") }}
-{%- endmacro %}
-
-{% macro spark__sql_literal(text) -%}
-    {{ return("'" ~ text.replace('\\', '\\\\').replace("'", "\\'") ~ "'") }}
+    {{ return("'" ~ (value | string).replace("'", "''") ~ "'") }}
 {%- endmacro %}

@@ -92,8 +92,8 @@ def test_every_metric_row_is_the_same_on_spark_and_duckdb(built, grain):
 
 
 def test_the_metric_catalog_is_the_same_on_spark_and_duckdb(built):
-    """Constant text reaches Spark unchanged: Spark reads `'it''s'` as two literals (`its`)
-    and a backslash as an escape, so its literals are escaped its own way (sql_literal)."""
+    """Constant text (labels, definitions with apostrophes) reaches Spark as written: the
+    catalog is one VALUES list of literals (literal_rows) on every engine."""
     sql = "select * from metrics.metric_catalog order by metric_name"
     duck, spark = (w.query(sql) for w in built[:2])
     assert duck == spark
