@@ -166,7 +166,8 @@ class DbtProject:
         merged = {**self.vars, **(vars or {})}
         if merged:
             cmd += ["--vars", json.dumps(merged, default=str)]
-        self._use_saved_parse(merged)
+        parse_key = self._parse_key(merged)
+        self._use_saved_parse(parse_key)
         started = time.monotonic()
         if on_line is None:
             done = subprocess.run(
@@ -203,7 +204,7 @@ class DbtProject:
             stderr=stderr,
             seconds=time.monotonic() - started,
         )
-        self._label_parse(merged)
+        self._label_parse(parse_key)
         if check and not result.ok:
             raise DbtError(result, self.target)
         return result
@@ -225,10 +226,10 @@ class DbtProject:
         except (OSError, ValueError):
             return None
 
-    def _use_saved_parse(self, merged: Mapping[str, Any]) -> None:
-        """Put the parse saved for these vars where dbt reads it, keeping the current one."""
+    def _use_saved_parse(self, key: str) -> None:
+        """Put the parse saved under `key` where dbt reads it, keeping the current one."""
         assert self.target_path is not None
-        key, held = self._parse_key(merged), self._current_parse_key()
+        held = self._current_parse_key()
         if key == held:
             return
         current, store = self.target_path / _PARTIAL_PARSE, self.target_path / _PARSES
@@ -242,13 +243,13 @@ class DbtProject:
         except OSError:
             pass  # a missing parse only costs dbt a full parse
 
-    def _label_parse(self, merged: Mapping[str, Any]) -> None:
-        """Record which vars the parse dbt just wrote (or kept) belongs to."""
+    def _label_parse(self, key: str) -> None:
+        """Record that the parse dbt just wrote (or kept) belongs to `key`."""
         assert self.target_path is not None
         current = self.target_path / _PARTIAL_PARSE
         try:
             stamp = current.stat().st_mtime_ns
-            (self.target_path / _PARSE_LABEL).write_text(f"{self._parse_key(merged)} {stamp}")
+            (self.target_path / _PARSE_LABEL).write_text(f"{key} {stamp}")
         except OSError:
             pass
 

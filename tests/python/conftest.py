@@ -63,7 +63,7 @@ TEST_PII_KEY = b"test-pseudonym-key-not-a-secret"
 # modules that take longest, longest first (from CI's --durations): `--dist loadfile` hands
 # modules to the workers in collection order, so starting these early keeps one worker from
 # running a ten-minute module alone at the end while the other has nothing left.
-SLOWEST_MODULES = (
+MODULE_ORDER = (
     "test_harness.py",
     "test_spark.py",
     "test_metric_values.py",
@@ -79,12 +79,12 @@ SLOWEST_MODULES = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The harness first, then the slowest modules (a stable sort: the order inside a module
-    and among the other modules is kept)."""
+    """Modules in MODULE_ORDER's order, then the others (a stable sort: the order inside a
+    module and among the other modules is kept)."""
 
     def rank(item: pytest.Item) -> int:
         name = item.path.name
-        return SLOWEST_MODULES.index(name) if name in SLOWEST_MODULES else len(SLOWEST_MODULES)
+        return MODULE_ORDER.index(name) if name in MODULE_ORDER else len(MODULE_ORDER)
 
     items.sort(key=rank)
 
