@@ -16,7 +16,10 @@ vars differ from the last run's, so jobs that alternate (the sync job's vars, a 
 without) would each pay a full parse. `DbtProject.run` keeps the partial parse of each
 (target, vars, settings) beside the one dbt reads and swaps it in before the run. dbt still
 checks every saved parse against the files, vars and profile, so a stale one costs a parse,
-never a wrong manifest.
+never a wrong manifest. Projects with their own target paths but the same settings can also
+share their parses through `shared_parses`, a directory (the tests: one per pytest worker, whose
+modules each take a warehouse of the same name in turn, so each would otherwise start with a
+full parse).
 """
 
 from __future__ import annotations
@@ -118,6 +121,8 @@ class DbtProject:
     log_path: Path | None = None
     vars: Mapping[str, Any] = field(default_factory=dict)
     """dbt vars every command gets (the warehouse's schema names); a run's own vars win."""
+    shared_parses: Path | None = None
+    """A directory of parses shared with other projects of the same settings (see above)."""
 
     def __post_init__(self) -> None:
         self.project_dir = Path(self.project_dir).resolve()
@@ -168,6 +173,7 @@ class DbtProject:
             cmd += ["--vars", json.dumps(merged, default=str)]
         parse_key = self._parse_key(merged)
         self._use_saved_parse(parse_key)
+        parsed_before = self._parse_stamp()
         started = time.monotonic()
         if on_line is None:
             done = subprocess.run(
@@ -205,6 +211,8 @@ class DbtProject:
             seconds=time.monotonic() - started,
         )
         self._label_parse(parse_key)
+        if self._parse_stamp() != parsed_before:
+            self._share_parse(parse_key)
         if check and not result.ok:
             raise DbtError(result, self.target)
         return result
@@ -212,7 +220,9 @@ class DbtProject:
     # One saved parse per set of vars (see the module's docstring) ---------------------------
     def _parse_key(self, merged: Mapping[str, Any]) -> str:
         settings = json.dumps(
-            [self.target, sorted(self.env_overrides.items()), merged], sort_keys=True, default=str
+            [str(self.project_dir), self.target, sorted(self.env_overrides.items()), merged],
+            sort_keys=True,
+            default=str,
         )
         return hashlib.sha256(settings.encode()).hexdigest()[:16]
 
@@ -240,8 +250,32 @@ class DbtProject:
                 os.replace(current, store / f"{held}.msgpack")
             if saved.exists():
                 os.replace(saved, current)
+            elif self.shared_parses is not None and (self.shared_parses / saved.name).exists():
+                shutil.copyfile(self.shared_parses / saved.name, current)
+                self._label_parse(key)
         except OSError:
             pass  # a missing parse only costs dbt a full parse
+
+    def _parse_stamp(self) -> int | None:
+        assert self.target_path is not None
+        try:
+            return (self.target_path / _PARTIAL_PARSE).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _share_parse(self, key: str) -> None:
+        """Offer the parse dbt just wrote under `key` to the projects sharing `shared_parses`
+        (copied under a temporary name, then renamed: a reader never sees half a file)."""
+        if self.shared_parses is None:
+            return
+        assert self.target_path is not None
+        try:
+            self.shared_parses.mkdir(parents=True, exist_ok=True)
+            partial = self.shared_parses / f".{key}.{os.getpid()}.tmp"
+            shutil.copyfile(self.target_path / _PARTIAL_PARSE, partial)
+            os.replace(partial, self.shared_parses / f"{key}.msgpack")
+        except OSError:
+            pass
 
     def _label_parse(self, key: str) -> None:
         """Record that the parse dbt just wrote (or kept) belongs to `key`."""

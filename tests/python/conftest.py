@@ -224,6 +224,28 @@ class Warehouse:
         )
 
 
+# Warehouse names are reused: a worker's modules each take the first free slot, so a module's
+# DuckDB file (or PostgreSQL database) has the name the previous module's had, dbt sees the same
+# profile, and the module starts from the parse the previous one saved (DbtProject's
+# shared_parses) instead of a full parse of its own (about 8 s, some 70 times a run).
+_SLOTS_IN_USE: dict[str, set[int]] = {}
+
+
+@contextmanager
+def _warehouse_slot(engine: str) -> Iterator[int]:
+    in_use = _SLOTS_IN_USE.setdefault(engine, set())
+    slot = min(set(range(len(in_use) + 1)) - in_use)
+    in_use.add(slot)
+    try:
+        yield slot
+    finally:
+        in_use.discard(slot)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 def _module_slug(request: pytest.FixtureRequest) -> str:
     name = request.module.__name__.rsplit(".", 1)[-1]
     return re.sub(r"[^a-z0-9_]", "_", name.lower())[:40]
@@ -245,6 +267,34 @@ def open_warehouse(
     costs a fixture-sized build a sixth of its time in task overhead (209 s against 175 s)."""
     slug = _module_slug(request)
     work = tmp_path_factory.mktemp(f"{slug}-{engine}")
+    with (
+        _warehouse_slot(engine) as slot,
+        _open_warehouse(
+            engine,
+            request,
+            tmp_path_factory,
+            profiles_dir,
+            install_key,
+            spark_shuffle_partitions,
+            work,
+            slot,
+        ) as warehouse,
+    ):
+        yield warehouse
+
+
+@contextmanager
+def _open_warehouse(
+    engine: Engine,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    profiles_dir: Path,
+    install_key: bool,
+    spark_shuffle_partitions: int,
+    work: Path,
+    slot: int,
+) -> Iterator[Warehouse]:
+    shared = tmp_path_factory.getbasetemp() / "warehouse-slots"
 
     spark_home: Path | None = None
     if engine == "spark":
@@ -265,7 +315,10 @@ def open_warehouse(
         # No key to install: a Spark build without one uses the development key (pii_key.sql).
         install_key = False
     elif engine == "duckdb":
-        duckdb_path = work / "warehouse.duckdb"
+        slot_dir = shared / f"duckdb-{slot}"
+        shutil.rmtree(slot_dir, ignore_errors=True)
+        slot_dir.mkdir(parents=True)
+        duckdb_path = slot_dir / "warehouse.duckdb"
         # Create the file now: read-only queries before the first dbt run must not fail.
         import duckdb
 
@@ -276,8 +329,8 @@ def open_warehouse(
         cluster = None
     else:
         cluster = request.getfixturevalue("pg_cluster")
-        # tmp dir names are unique per session (test_x0, test_x1...): reuse the suffix.
-        dbname = f"mm_{work.name}".lower().replace("-", "_")[:63]
+        dbname = f"mm_{_worker()}_slot{slot}".lower()
+        cluster.drop_database(dbname)  # a module that failed to drop it leaves nothing behind
         cluster.create_database(dbname)
         env = cluster.env(dbname)
         conninfo = cluster.conninfo_for(dbname)
@@ -298,6 +351,7 @@ def open_warehouse(
         env_overrides=env,
         target_path=work / "target",
         log_path=work / "logs",
+        shared_parses=shared / "parses",
     )
     try:
         yield Warehouse(

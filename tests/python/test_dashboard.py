@@ -77,7 +77,8 @@ def built(warehouse):
     # the history metrics (stocks, transitions, display latency) have data to draw.
     last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
     start = history.end - timedelta(days=3)
-    run_cycles(history, warehouse.dbt, warehouse.load, start=start, end=last_sync)
+    # In this process, as the demo runs them: one parse for every cycle's snapshot.
+    run_cycles(history, warehouse.dbt, warehouse.load, start=start, end=last_sync, in_process=True)
     # Seeds, snapshots and models; the data tests belong to other test modules.
     warehouse.dbt.run("build", "--exclude-resource-type", "test", "unit_test")
     return warehouse

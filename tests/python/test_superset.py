@@ -169,7 +169,10 @@ def served(request, tmp_path_factory, profiles_dir) -> Iterator[dict[str, Any]]:
         last_sync = max(pc.max(t["_synced_at"]).as_py() for t in history.tables.values())
         # A few daily syncs with snapshots, so the stocks have history to draw.
         start = history.end - timedelta(days=3)
-        run_cycles(history, warehouse.dbt, warehouse.load, start=start, end=last_sync)
+        # In this process, as the demo runs them: one parse for every cycle's snapshot.
+        run_cycles(
+            history, warehouse.dbt, warehouse.load, start=start, end=last_sync, in_process=True
+        )
         warehouse.dbt.run("build", "--exclude-resource-type", "test", "unit_test")
         publish(warehouse.spec)
 
