@@ -235,12 +235,14 @@ JOBS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
 }
 
 
-# What every sync runs whatever its raw tables received: the base tables (a base model
-# re-reads nothing when its raw table has no new row, and re-judges rows replicated "in the
-# future" against the clock), the audit that gates the snapshots' sources and the data-quality
-# report (source freshness is measured against the clock), with their tests; and the seeds.
+# What every sync runs whatever its raw tables received: the audit that gates the snapshots'
+# sources and the data-quality report (source freshness is measured against the clock), with
+# their tests. The base tables run for the raw tables with new rows, and for those holding rows
+# replicated "in the future", which a base model re-judges against the clock (pending_sources);
+# the seeds when a seed file changed since the last complete build (seeds_changed).
 ALWAYS_PATHS = ("models/audit", "models/quality")
-SYNC_ALWAYS = (*(f"+path:{path}" for path in ALWAYS_PATHS), "resource_type:seed")
+SYNC_ALWAYS = tuple(f"path:{path}" for path in ALWAYS_PATHS)
+SYNC_SEEDS = ("resource_type:seed",)
 # Models every staging view and snapshot source names only as a gate (`-- depends_on`, so that
 # dbt skips them when the audit fails): an edge out of them carries no row of another table.
 # The sync job's selection follows every other edge (audit_held_rows' included).
@@ -277,6 +279,43 @@ def touched_sources(warehouse: Warehouse) -> list[str] | None:
         )
     )
     return [name for name in TABLES if counts.get(name) != recorded.get(name)]
+
+
+def seeds_changed(warehouse: Warehouse, project_dir: Path | None) -> bool:
+    """True unless every seed file of `project_dir` is older than the start of the last complete
+    build (which loaded every seed): a sync then has no seed to load again."""
+    if project_dir is None:
+        return True
+    builds = warehouse.table("audit", "dbt_complete_builds")
+    try:
+        [(started,)] = warehouse.query(f"select max(run_started_at) from {builds}")
+    except Exception:  # noqa: BLE001 - no audit tables yet: a first build
+        return True
+    if started is None:
+        return True
+    if started.tzinfo is None:  # the build clock is naive UTC
+        started = started.replace(tzinfo=UTC)
+    newest = max(
+        (path.stat().st_mtime for path in (project_dir / "seeds").rglob("*") if path.is_file()),
+        default=0.0,
+    )
+    return newest >= started.timestamp()
+
+
+def pending_sources(warehouse: Warehouse) -> list[str] | None:
+    """The raw tables whose base model holds rows quarantined as replicated in the future
+    (`future_synced_at`, judged against the build's clock): the next run may accept them, so
+    the sync job runs those base models and what they reach even when nothing new arrived.
+    None when the audit has not listed the quarantine yet."""
+    quarantine = warehouse.table("audit", "audit_quarantine")
+    try:
+        rows = warehouse.query(
+            f"select distinct source_table from {quarantine} "
+            "where reject_reason = 'future_synced_at'"
+        )
+    except Exception:  # noqa: BLE001 - no audit tables yet: a first build
+        return None
+    return sorted(name for (name,) in rows)
 
 
 def _descendants(manifest: dict[str, Any], start: list[str], through_views: bool) -> set[str]:
@@ -333,13 +372,15 @@ def reached_nodes(manifest: dict[str, Any], tables: list[str]) -> list[str]:
 
 
 def sync_arguments(
-    warehouse: Warehouse, manifest_path: Path | None = None
+    warehouse: Warehouse, manifest_path: Path | None = None, project_dir: Path | None = None
 ) -> tuple[tuple[str, ...], dict[str, Any]]:
     """dbt arguments and vars of the sync job: the `sync` selector when every raw table has new
     rows, no complete build is recorded or no manifest is at hand (and on Spark, whose tables
     the job does not count); otherwise what the touched tables' rows reach (reached_nodes,
-    from dbt's manifest.json at `manifest_path`), plus SYNC_ALWAYS. A sync that brings
-    nothing then runs the base tables, audit and quality report only."""
+    from dbt's manifest.json at `manifest_path`), and what the tables holding rows from the
+    future reach (pending_sources), plus SYNC_ALWAYS, and the seeds when a seed file of
+    `project_dir` changed since the last complete build (all of them when it is not given). A
+    sync that brings nothing then runs the audit and quality report only."""
     import json
 
     from marketmetrics.contract import TABLES
@@ -348,11 +389,16 @@ def sync_arguments(
     if warehouse.engine == "spark" or manifest_path is None or not manifest_path.exists():
         return job_args, dict(job_vars)
     touched = touched_sources(warehouse)
-    if touched is None or len(touched) == len(TABLES):
+    pending = pending_sources(warehouse)
+    if touched is None or pending is None:
         return job_args, dict(job_vars)
-    reached = reached_nodes(json.loads(manifest_path.read_text()), touched)
+    tables = sorted(set(touched) | set(pending))
+    if len(tables) == len(TABLES):
+        return job_args, dict(job_vars)
+    reached = reached_nodes(json.loads(manifest_path.read_text()), tables)
+    seeds = SYNC_SEEDS if seeds_changed(warehouse, project_dir) else ()
     return (
-        ("--select", *reached, *SYNC_ALWAYS, "--exclude", "resource_type:unit_test"),
+        ("--select", *reached, *SYNC_ALWAYS, *seeds, "--exclude", "resource_type:unit_test"),
         dict(job_vars),
     )
 
@@ -384,7 +430,7 @@ def plan_sync(warehouse: Warehouse, dbt: Any) -> tuple[tuple[str, ...], dict[str
     manifest = Path(dbt.target_path) / "manifest.json"
     if not manifest_is_current(manifest, Path(dbt.project_dir)):
         dbt.run("parse", vars=job_vars)
-    return sync_arguments(warehouse, manifest)
+    return sync_arguments(warehouse, manifest, Path(dbt.project_dir))
 
 
 def build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> None:
@@ -397,7 +443,7 @@ def build(warehouse: Warehouse, extra: list[str], job: str | None = None) -> Non
             reached = job_args[1 : job_args.index(SYNC_ALWAYS[0])]
             say(
                 f"sync: {len(reached)} models and snapshots reached by new raw rows, plus the "
-                "base tables, audit and quality report"
+                "audit and quality report"
             )
     elif job:
         job_args, job_vars = JOBS[job]

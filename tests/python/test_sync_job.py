@@ -3,22 +3,25 @@
 After a complete build (macros/quality/complete_builds.sql) the job compares each raw table's
 row count with the count audit_raw_volumes took at that build's start
 (marketmetrics.jobs.sync_arguments). On the hand-built fixture: a sync with no new row runs the
-base tables, audit and quality report only (and the views over a table they rebuild); a new
-order reaches the order marts and the metric tables but not the search marts; a web event
-without `_synced_at` (no watermark sees it) still makes its table touched and is accounted for;
-a build of part of the project is not complete.
+audit and quality report only (and the views over a table they rebuild); a new order reaches
+the order marts and the metric tables but not the search marts; a web event without
+`_synced_at` (no watermark sees it) still makes its table touched and is accounted for; a row
+replicated "in the future" has its base model and what it reaches run by every sync until the
+clock passes it and it reaches the marts; a build of part of the project is not complete.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
 from fixtures.foundation_raw import DAY, T0, raw_tables
-from marketmetrics.jobs import JOBS, SYNC_ALWAYS, manifest_is_current, plan_sync
+from marketmetrics.jobs import JOBS, SYNC_ALWAYS, manifest_is_current, plan_sync, seeds_changed
 
 
 def _sync(warehouse) -> tuple[tuple[str, ...], set[str]]:
@@ -54,7 +57,7 @@ def synced(warehouse):
     return warehouse
 
 
-def test_a_sync_without_new_rows_runs_the_base_tables_audit_and_quality_only(synced):
+def test_a_sync_without_new_rows_runs_the_audit_and_quality_only(synced):
     args, ran = _sync(synced)
     # the views that read audit_held_rows, a table every sync rebuilds (PostgreSQL drops them
     # with it), and the view over one of them
@@ -65,9 +68,11 @@ def test_a_sync_without_new_rows_runs_the_base_tables_audit_and_quality_only(syn
         "stg_returns",
     )
     assert args == ("--select", *views, *SYNC_ALWAYS, "--exclude", "resource_type:unit_test")
-    assert {"base_orders", "base_web_events", "audit_row_reconciliation"} <= ran
+    assert {"audit_row_reconciliation", "audit_raw_volumes", "audit_quarantine"} <= ran
     assert {"dq_source_freshness", "dq_summary"} <= ran
-    assert not {name for name in ran if name.startswith(("fct_", "dim_", "metrics_"))}
+    assert not {
+        name for name in ran if name.startswith(("base_", "fct_", "dim_", "metrics_", "int_"))
+    } - set(views)
     assert _complete_builds(synced) == 2
 
 
@@ -130,6 +135,66 @@ def test_a_row_without_synced_at_makes_its_table_touched(synced):
         "select unaccounted_rows from audit.audit_row_reconciliation "
         "where source_table = 'web_events'"
     ) == [(0,)]
+
+
+def test_the_seeds_load_again_only_after_a_seed_file_changed(synced, tmp_path: Path):
+    """The no-data sync above loaded no seed (its arguments name none): every seed file is older
+    than the last complete build. A seed file written after it brings the seeds back."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    fees = seeds / "payment_method_fees.csv"
+    fees.write_text("payment_method,fee_rate\ncard,0.02\n")
+    os.utime(fees, (0, 0))  # 1970: older than any build
+    assert not seeds_changed(synced.spec, tmp_path)
+    fees.touch()  # edited now, after the last complete build
+    assert seeds_changed(synced.spec, tmp_path)
+    assert seeds_changed(synced.spec, None)  # no project to look at: load them
+
+
+def test_a_row_from_the_future_is_judged_again_by_every_sync_until_it_is_accepted(synced):
+    """A row replicated more than `future_tolerance_hours` ahead of the build's clock is
+    quarantined and re-judged by its base model on every sync: the job runs that base model and
+    what it reaches even when its raw table has no new row, so the row reaches the marts on the
+    sync after the clock passed it, and the table is quiet again after that."""
+    searches = "select count(*) from marts.fct_searches where search_id = 902"
+    _append(
+        synced,
+        "search_logs",
+        [
+            dict(
+                search_id=902,
+                session_id="s-1",
+                customer_id=1,
+                query="sneakers",
+                result_count=3,
+                clicked_product_id=None,
+                searched_at=T0 + DAY,
+                _synced_at=datetime.now(UTC) + timedelta(days=3),
+            )
+        ],
+    )
+    _, ran = _sync(synced)
+    assert "base_search_logs" in ran
+    assert synced.query(
+        "select _row_status, _reject_reason from staging.base_search_logs where search_id = 902"
+    ) == [("quarantined", "future_synced_at")]
+
+    args, ran = _sync(synced)  # nothing new: the pending row's table runs again
+    assert {"base_search_logs", "fct_searches"} <= ran
+    assert not {"base_orders", "fct_orders", "base_web_events"} & ran
+    assert synced.query(searches) == [(0,)]
+
+    # The clock passes it (as if the days went by: its replication instant is now behind us).
+    synced.execute(
+        "update raw.search_logs set _synced_at = current_timestamp - interval '1 hour' "
+        "where search_id = 902"
+    )
+    _, ran = _sync(synced)
+    assert {"base_search_logs", "fct_searches"} <= ran
+    assert synced.query(searches) == [(1,)]
+
+    _, ran = _sync(synced)  # accepted: nothing pending any more
+    assert "base_search_logs" not in ran
 
 
 def test_a_build_of_part_of_the_project_is_not_complete(synced):
