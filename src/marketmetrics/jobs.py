@@ -249,9 +249,9 @@ SYNC_SEEDS = ("resource_type:seed",)
 GATES = ("audit_row_reconciliation", "audit_raw_volumes")
 
 
-def touched_sources(warehouse: Warehouse) -> list[str] | None:
-    """The raw tables with rows the last complete build did not see, or None when no complete
-    build is recorded (macros/quality/complete_builds.sql).
+def touched_sources(warehouse: Warehouse) -> tuple[list[str], datetime] | None:
+    """The raw tables with rows the last complete build did not see, and that build's start;
+    None when no complete build is recorded (macros/quality/complete_builds.sql).
 
     Raw tables only grow (a shrunken one stops the build), so a table that holds as many rows
     as audit_raw_volumes counted at the start of the last complete build has nothing new: that
@@ -261,16 +261,15 @@ def touched_sources(warehouse: Warehouse) -> list[str] | None:
     builds = warehouse.table("audit", "dbt_complete_builds")
     volumes = warehouse.table("audit", "audit_raw_volumes")
     try:
-        recorded = dict(
-            warehouse.query(
-                f"select source_table, raw_rows from {volumes} "
-                f"where checked_at = (select max(run_started_at) from {builds})"
-            )
+        rows = warehouse.query(
+            f"select source_table, raw_rows, checked_at from {volumes} "
+            f"where checked_at = (select max(run_started_at) from {builds})"
         )
     except Exception:  # noqa: BLE001 - no audit tables yet: a first build
         return None
-    if not recorded:
+    if not rows:
         return None
+    recorded = {table: raw_rows for table, raw_rows, _ in rows}
     counts = dict(
         warehouse.query(
             " union all ".join(
@@ -278,28 +277,22 @@ def touched_sources(warehouse: Warehouse) -> list[str] | None:
             )
         )
     )
-    return [name for name in TABLES if counts.get(name) != recorded.get(name)]
+    return [name for name in TABLES if counts.get(name) != recorded.get(name)], rows[0][2]
 
 
-def seeds_changed(warehouse: Warehouse, project_dir: Path | None) -> bool:
-    """True unless every seed file of `project_dir` is older than the start of the last complete
-    build (which loaded every seed): a sync then has no seed to load again."""
+def seeds_changed(since: datetime, project_dir: Path | None) -> bool:
+    """True unless every seed file of `project_dir` is older than `since`, the start of the last
+    complete build (which loaded every seed that changed before it): a sync then has no seed to
+    load again."""
     if project_dir is None:
         return True
-    builds = warehouse.table("audit", "dbt_complete_builds")
-    try:
-        [(started,)] = warehouse.query(f"select max(run_started_at) from {builds}")
-    except Exception:  # noqa: BLE001 - no audit tables yet: a first build
-        return True
-    if started is None:
-        return True
-    if started.tzinfo is None:  # the build clock is naive UTC
-        started = started.replace(tzinfo=UTC)
+    if since.tzinfo is None:  # the build clock is naive UTC
+        since = since.replace(tzinfo=UTC)
     newest = max(
         (path.stat().st_mtime for path in (project_dir / "seeds").rglob("*") if path.is_file()),
         default=0.0,
     )
-    return newest >= started.timestamp()
+    return newest >= since.timestamp()
 
 
 def pending_sources(warehouse: Warehouse) -> list[str] | None:
@@ -388,15 +381,16 @@ def sync_arguments(
     job_args, job_vars = JOBS["sync"]
     if warehouse.engine == "spark" or manifest_path is None or not manifest_path.exists():
         return job_args, dict(job_vars)
-    touched = touched_sources(warehouse)
+    last_build = touched_sources(warehouse)
     pending = pending_sources(warehouse)
-    if touched is None or pending is None:
+    if last_build is None or pending is None:
         return job_args, dict(job_vars)
+    touched, started = last_build
     tables = sorted(set(touched) | set(pending))
     if len(tables) == len(TABLES):
         return job_args, dict(job_vars)
     reached = reached_nodes(json.loads(manifest_path.read_text()), tables)
-    seeds = SYNC_SEEDS if seeds_changed(warehouse, project_dir) else ()
+    seeds = SYNC_SEEDS if seeds_changed(started, project_dir) else ()
     return (
         ("--select", *reached, *SYNC_ALWAYS, *seeds, "--exclude", "resource_type:unit_test"),
         dict(job_vars),

@@ -267,104 +267,78 @@ def open_warehouse(
     costs a fixture-sized build a sixth of its time in task overhead (209 s against 175 s)."""
     slug = _module_slug(request)
     work = tmp_path_factory.mktemp(f"{slug}-{engine}")
-    with (
-        _warehouse_slot(engine) as slot,
-        _open_warehouse(
-            engine,
-            request,
-            tmp_path_factory,
-            profiles_dir,
-            install_key,
-            spark_shuffle_partitions,
-            work,
-            slot,
-        ) as warehouse,
-    ):
-        yield warehouse
+    with _warehouse_slot(engine) as slot:
+        shared = tmp_path_factory.getbasetemp() / "warehouse-slots"
 
+        spark_home: Path | None = None
+        if engine == "spark":
+            reason = spark_unavailable()
+            if reason:
+                if _in_ci():
+                    pytest.fail(f"Spark is required in CI: {reason}", pytrace=False)
+                pytest.skip(f"Spark unavailable: {reason}")
+            spark_home = work / "spark"
+            env = {
+                "DBT_SPARK_HOME": str(spark_home),
+                "DBT_SPARK_SHUFFLE_PARTITIONS": str(spark_shuffle_partitions),
+            }
+            duckdb_path = None
+            conninfo = None
+            dbname = None
+            cluster: PgCluster | None = None
+            # No key to install: a Spark build without one uses the development key (pii_key.sql).
+            install_key = False
+        elif engine == "duckdb":
+            slot_dir = shared / f"duckdb-{slot}"
+            shutil.rmtree(slot_dir, ignore_errors=True)
+            slot_dir.mkdir(parents=True)
+            duckdb_path = slot_dir / "warehouse.duckdb"
+            # Create the file now: read-only queries before the first dbt run must not fail.
+            import duckdb
 
-@contextmanager
-def _open_warehouse(
-    engine: Engine,
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    profiles_dir: Path,
-    install_key: bool,
-    spark_shuffle_partitions: int,
-    work: Path,
-    slot: int,
-) -> Iterator[Warehouse]:
-    shared = tmp_path_factory.getbasetemp() / "warehouse-slots"
+            duckdb.connect(str(duckdb_path)).close()
+            env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
+            conninfo = None
+            dbname = None
+            cluster = None
+        else:
+            cluster = request.getfixturevalue("pg_cluster")
+            dbname = f"mm_{_worker()}_slot{slot}".lower()
+            cluster.drop_database(dbname)  # a module that failed to drop it leaves nothing behind
+            cluster.create_database(dbname)
+            env = cluster.env(dbname)
+            conninfo = cluster.conninfo_for(dbname)
+            duckdb_path = None
 
-    spark_home: Path | None = None
-    if engine == "spark":
-        reason = spark_unavailable()
-        if reason:
-            if _in_ci():
-                pytest.fail(f"Spark is required in CI: {reason}", pytrace=False)
-            pytest.skip(f"Spark unavailable: {reason}")
-        spark_home = work / "spark"
-        env = {
-            "DBT_SPARK_HOME": str(spark_home),
-            "DBT_SPARK_SHUFFLE_PARTITIONS": str(spark_shuffle_partitions),
-        }
-        duckdb_path = None
-        conninfo = None
-        dbname = None
-        cluster: PgCluster | None = None
-        # No key to install: a Spark build without one uses the development key (pii_key.sql).
-        install_key = False
-    elif engine == "duckdb":
-        slot_dir = shared / f"duckdb-{slot}"
-        shutil.rmtree(slot_dir, ignore_errors=True)
-        slot_dir.mkdir(parents=True)
-        duckdb_path = slot_dir / "warehouse.duckdb"
-        # Create the file now: read-only queries before the first dbt run must not fail.
-        import duckdb
+        if install_key:
+            from marketmetrics.pii import install_key as install
 
-        duckdb.connect(str(duckdb_path)).close()
-        env = {"DBT_DUCKDB_PATH": str(duckdb_path)}
-        conninfo = None
-        dbname = None
-        cluster = None
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
-        dbname = f"mm_{_worker()}_slot{slot}".lower()
-        cluster.drop_database(dbname)  # a module that failed to drop it leaves nothing behind
-        cluster.create_database(dbname)
-        env = cluster.env(dbname)
-        conninfo = cluster.conninfo_for(dbname)
-        duckdb_path = None
+            install(
+                WarehouseSpec(engine=engine, duckdb_path=duckdb_path, conninfo=conninfo),
+                key=TEST_PII_KEY,
+            )
 
-    if install_key:
-        from marketmetrics.pii import install_key as install
-
-        install(
-            WarehouseSpec(engine=engine, duckdb_path=duckdb_path, conninfo=conninfo),
-            key=TEST_PII_KEY,
+        dbt = DbtProject(
+            project_dir=REPO_ROOT,
+            profiles_dir=profiles_dir,
+            target=engine,
+            env_overrides=env,
+            target_path=work / "target",
+            log_path=work / "logs",
+            shared_parses=shared / "parses",
         )
-
-    dbt = DbtProject(
-        project_dir=REPO_ROOT,
-        profiles_dir=profiles_dir,
-        target=engine,
-        env_overrides=env,
-        target_path=work / "target",
-        log_path=work / "logs",
-        shared_parses=shared / "parses",
-    )
-    try:
-        yield Warehouse(
-            engine=engine,
-            dbt=dbt,
-            env=env,
-            duckdb_path=duckdb_path,
-            conninfo=conninfo,
-            spark_home=spark_home,
-        )
-    finally:
-        if cluster is not None and dbname is not None:
-            cluster.drop_database(dbname)
+        try:
+            yield Warehouse(
+                engine=engine,
+                dbt=dbt,
+                env=env,
+                duckdb_path=duckdb_path,
+                conninfo=conninfo,
+                spark_home=spark_home,
+            )
+        finally:
+            if cluster is not None and dbname is not None:
+                cluster.drop_database(dbname)
 
 
 @pytest.fixture(scope="module", params=ENGINES)

@@ -145,10 +145,11 @@ def test_the_seeds_load_again_only_after_a_seed_file_changed(synced, tmp_path: P
     fees = seeds / "payment_method_fees.csv"
     fees.write_text("payment_method,fee_rate\ncard,0.02\n")
     os.utime(fees, (0, 0))  # 1970: older than any build
-    assert not seeds_changed(synced.spec, tmp_path)
+    [(started,)] = synced.query("select max(run_started_at) from audit.dbt_complete_builds")
+    assert not seeds_changed(started, tmp_path)
     fees.touch()  # edited now, after the last complete build
-    assert seeds_changed(synced.spec, tmp_path)
-    assert seeds_changed(synced.spec, None)  # no project to look at: load them
+    assert seeds_changed(started, tmp_path)
+    assert seeds_changed(started, None)  # no project to look at: load them
 
 
 def test_a_row_from_the_future_is_judged_again_by_every_sync_until_it_is_accepted(synced):
